@@ -1,0 +1,64 @@
+"""Shared fixtures: an isolated PostgreSQL schema per test, and a SQLite file."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from typing import TYPE_CHECKING
+
+import psycopg
+import pytest
+from psycopg import sql
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+PG_HOST = os.environ.get("RELIEF_TEST_PG_HOST", "127.0.0.1")
+PG_PORT = int(os.environ.get("RELIEF_TEST_PG_PORT", "5432"))
+PG_USER = os.environ.get("RELIEF_TEST_PG_USER", "postgres")
+PG_DBNAME = os.environ.get("RELIEF_TEST_PG_DBNAME", "test")
+
+
+def _admin_connection() -> psycopg.Connection[tuple[object, ...]]:
+    """Connect to the test server, or skip (fail under CI=true) when it is down."""
+    try:
+        return psycopg.connect(
+            host=PG_HOST,
+            port=PG_PORT,
+            user=PG_USER,
+            dbname=PG_DBNAME,
+            autocommit=True,
+            connect_timeout=3,
+        )
+    except psycopg.OperationalError as error:
+        reason = (
+            f"PostgreSQL is unreachable at {PG_HOST}:{PG_PORT} "
+            f"(user {PG_USER}, database {PG_DBNAME}): {error}"
+        )
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{reason}; it is required under CI=true")
+        pytest.skip(reason)
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A ``postgresql://`` store URL whose ``?schema=`` exists only for this test."""
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    with _admin_connection() as conn:
+        conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
+    try:
+        yield (
+            f"postgresql://{PG_USER}@{PG_HOST}:{PG_PORT}/{PG_DBNAME}?schema={schema}"
+        )
+    finally:
+        with _admin_connection() as conn:
+            conn.execute(
+                sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema))
+            )
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A SQLite store path in the test's own temporary directory."""
+    return str(tmp_path / "relief.db")
