@@ -1,0 +1,178 @@
+"""SQLite persistence module: eventsourcing's SQLite recorders, hash-chained.
+
+Select it with ``PERSISTENCE_MODULE=ledger.sqlite`` and ``SQLITE_DBNAME``.
+Every insert runs in one ``BEGIN IMMEDIATE`` transaction, which takes SQLite's
+write lock before the chain head is read, so no other process can extend the
+chain between the read and the commit. Rows get explicit rowids (the
+notification ids) so that events and links go in with one ``executemany`` each.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+# The library finds the factory as the one factory class in this module's
+# namespace, so the base class is reached through its module.
+import eventsourcing.sqlite as _library
+from eventsourcing.sqlite import (
+    SQLiteApplicationRecorder,
+    SQLiteProcessRecorder,
+    SQLiteTransaction,
+)
+from eventsourcing.utils import resolve_topic
+
+from ledger.chain import GENESIS, chain_links
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from eventsourcing.persistence import (
+        ApplicationRecorder,
+        ProcessRecorder,
+        StoredEvent,
+    )
+    from eventsourcing.sqlite import SQLiteCursor
+
+EVENTS_TABLE = "stored_events"
+CHAIN_TABLE = "ledger_chain"
+
+
+def append_only_statements(table: str) -> list[str]:
+    """Return triggers that refuse UPDATE and DELETE on ``table``."""
+    return [
+        f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} "
+        f"BEFORE {op} ON {table} BEGIN SELECT RAISE(ABORT, "
+        f"'{table} is append-only: {op} refused by the ledger'); END"
+        for op in ("UPDATE", "DELETE")
+    ]
+
+
+def chain_table_statements(events_table: str) -> list[str]:
+    """Return the DDL of the link table and the append-only triggers."""
+    return [
+        f"CREATE TABLE IF NOT EXISTS {CHAIN_TABLE} ("
+        "notification_id INTEGER PRIMARY KEY, "
+        "prev_hash BLOB NOT NULL UNIQUE, "
+        "hash BLOB NOT NULL)",
+        *append_only_statements(events_table),
+        *append_only_statements(CHAIN_TABLE),
+    ]
+
+
+class _ImmediateTransaction(SQLiteTransaction):
+    """The library's transaction, but taking the write lock at ``BEGIN``."""
+
+    def __enter__(self) -> SQLiteCursor:
+        cursor = self.connection.cursor()
+        cursor.execute("BEGIN IMMEDIATE")
+        return cursor
+
+
+class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
+    """eventsourcing's SQLite application recorder that also writes links."""
+
+    def __init__(
+        self, datastore: Any, events_table_name: str = EVENTS_TABLE
+    ) -> None:
+        super().__init__(datastore, events_table_name)
+        self._insert_chained_events = (
+            f"INSERT INTO {events_table_name} "
+            "(rowid, originator_id, originator_version, topic, state) "
+            "VALUES (?,?,?,?,?)"
+        )
+        self._insert_links = f"INSERT INTO {CHAIN_TABLE} VALUES (?,?,?)"
+        self._select_head = (
+            f"SELECT notification_id, hash FROM {CHAIN_TABLE} "
+            "ORDER BY notification_id DESC LIMIT 1"
+        )
+
+    def construct_create_table_statements(self) -> list[str]:
+        statements = super().construct_create_table_statements()
+        return [*statements, *chain_table_statements(self.events_table_name)]
+
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        with (
+            self.datastore.get_connection(commit=True) as connection,
+            _ImmediateTransaction(connection, commit=True) as cursor,
+            cursor,
+        ):
+            return self._insert_events(cursor, stored_events, **kwargs)
+
+    def _insert_events(
+        self,
+        c: SQLiteCursor,
+        stored_events: Sequence[StoredEvent],
+        **_: Any,
+    ) -> Sequence[int] | None:
+        if not stored_events:
+            return []
+        head_position, head_hash = self._head(c)
+        c.execute(self.select_max_notification_id_statement)
+        first = max(c.fetchone()[0] or 0, head_position) + 1
+        rows = []
+        hashed = []
+        uuid_ids = self.datastore.originator_id_type == "uuid"
+        for position, event in enumerate(stored_events, start=first):
+            stored_id, id_bytes = _originator_id(event.originator_id, uuid_ids)
+            version, topic, state = event.originator_version, event.topic, event.state
+            rows.append((position, stored_id, version, topic, state))
+            hashed.append((position, id_bytes, version, topic, state))
+        c.executemany(self._insert_chained_events, rows)
+        c.executemany(self._insert_links, chain_links(head_hash, hashed))
+        return list(range(first, first + len(rows)))
+
+    def _head(self, c: SQLiteCursor) -> tuple[int, bytes]:
+        c.execute(self._select_head)
+        row = c.fetchone()
+        if row is None:
+            return 0, GENESIS
+        return int(row[0]), bytes(row[1])
+
+
+def _originator_id(originator_id: UUID | str, uuid_ids: bool) -> tuple[str, bytes]:
+    """Return the id as stored (hex or text) and its canonical chain bytes."""
+    if uuid_ids:
+        uuid = originator_id if isinstance(originator_id, UUID) else UUID(originator_id)
+        return uuid.hex, uuid.bytes
+    text = str(originator_id)
+    return text, text.encode("utf-8")
+
+
+class ChainedSQLiteProcessRecorder(
+    SQLiteProcessRecorder, ChainedSQLiteApplicationRecorder
+):
+    """eventsourcing's SQLite process recorder with chained events."""
+
+    def __init__(
+        self, datastore: Any, *, events_table_name: str = EVENTS_TABLE
+    ) -> None:
+        super().__init__(datastore, events_table_name=events_table_name)
+
+
+class Factory(_library.SQLiteFactory):
+    """Infrastructure factory selecting the chained recorders."""
+
+    application_recorder_class = ChainedSQLiteApplicationRecorder
+    process_recorder_class = ChainedSQLiteProcessRecorder
+
+    def application_recorder(self) -> ApplicationRecorder:
+        topic = self.env.get(self.APPLICATION_RECORDER_TOPIC)
+        cls = resolve_topic(topic) if topic else self.application_recorder_class
+        recorder: ApplicationRecorder = cls(datastore=self.datastore)
+        self._create_tables(recorder)
+        return recorder
+
+    def process_recorder(self) -> ProcessRecorder:
+        topic = self.env.get(self.PROCESS_RECORDER_TOPIC)
+        cls = resolve_topic(topic) if topic else self.process_recorder_class
+        recorder: ProcessRecorder = cls(datastore=self.datastore)
+        self._create_tables(recorder)
+        return recorder
+
+    def _create_tables(self, recorder: ApplicationRecorder) -> None:
+        if self.env_create_table():
+            recorder.create_table()  # type: ignore[attr-defined]
+
