@@ -1,0 +1,194 @@
+"""PostgreSQL persistence module: eventsourcing's recorders, hash-chained.
+
+Select it with ``PERSISTENCE_MODULE=ledger.postgres`` and the library's
+``POSTGRES_*`` settings. The library inserts events while holding
+``LOCK TABLE … IN EXCLUSIVE MODE``; the links are read and written right after
+that insert, in ``_fetch_ids_after_insert_events``, while the lock is still
+held and in the same transaction, so writers extend the chain one at a time.
+``POSTGRES_ENABLE_DB_FUNCTIONS`` is refused: that path skips these hooks.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+# The library finds the factory as the one factory class in this module's
+# namespace, so the base class is reached through its module.
+import eventsourcing.postgres as _library
+from eventsourcing.postgres import (
+    PostgresApplicationRecorder,
+    PostgresProcessRecorder,
+)
+from eventsourcing.utils import resolve_topic
+from psycopg.sql import SQL, Composed, Identifier
+
+from ledger.chain import GENESIS, chain_links
+from ledger.errors import StoreConfigError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from eventsourcing.persistence import (
+        ApplicationRecorder,
+        ProcessRecorder,
+        StoredEvent,
+    )
+    from eventsourcing.postgres import PostgresDatastore
+    from eventsourcing.utils import Environment, EnvType
+    from psycopg import Cursor
+    from psycopg.rows import DictRow
+
+EVENTS_TABLE = "stored_events"
+CHAIN_TABLE = "ledger_chain"
+REFUSE_FUNCTION = "ledger_refuse_change"
+
+
+def chain_table_statements(schema: str, events_table: str) -> list[Composed]:
+    """Return the DDL of the link table and of the append-only triggers."""
+    names = {
+        "schema": Identifier(schema),
+        "chain": Identifier(CHAIN_TABLE),
+        "refuse": Identifier(REFUSE_FUNCTION),
+    }
+    statements = [
+        SQL(
+            "CREATE TABLE IF NOT EXISTS {schema}.{chain} ("
+            "notification_id bigint PRIMARY KEY, "
+            "prev_hash bytea NOT NULL UNIQUE, "
+            "hash bytea NOT NULL)"
+        ).format(**names),
+        SQL(
+            "CREATE OR REPLACE FUNCTION {schema}.{refuse}() RETURNS trigger "
+            "LANGUAGE plpgsql AS $body$ BEGIN "
+            "RAISE EXCEPTION '% is append-only: % refused by the ledger', "
+            "TG_TABLE_NAME, TG_OP USING ERRCODE = 'restrict_violation'; "
+            "END $body$"
+        ).format(**names),
+    ]
+    for table in (events_table, CHAIN_TABLE):
+        target = {**names, "table": Identifier(table)}
+        statements += [
+            SQL(
+                "CREATE OR REPLACE TRIGGER {name} BEFORE UPDATE OR DELETE "
+                "ON {schema}.{table} FOR EACH ROW EXECUTE FUNCTION {schema}.{refuse}()"
+            ).format(name=Identifier(f"{table}_no_change"), **target),
+            SQL(
+                "CREATE OR REPLACE TRIGGER {name} BEFORE TRUNCATE "
+                "ON {schema}.{table} FOR EACH STATEMENT "
+                "EXECUTE FUNCTION {schema}.{refuse}()"
+            ).format(name=Identifier(f"{table}_no_truncate"), **target),
+        ]
+    return statements
+
+
+class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
+    """eventsourcing's PostgreSQL application recorder that also writes links."""
+
+    def __init__(
+        self, datastore: PostgresDatastore, *, events_table_name: str = EVENTS_TABLE
+    ) -> None:
+        super().__init__(datastore, events_table_name=events_table_name)
+        schema = Identifier(self.datastore.schema)
+        chain = Identifier(CHAIN_TABLE)
+        self.sql_create_statements += chain_table_statements(
+            self.datastore.schema, events_table_name
+        )
+        self._select_head = SQL(
+            "SELECT notification_id, hash FROM {0}.{1} "
+            "ORDER BY notification_id DESC LIMIT 1"
+        ).format(schema, chain)
+        self._insert_links = SQL(
+            "INSERT INTO {0}.{1} (notification_id, prev_hash, hash) "
+            "SELECT * FROM unnest(%b::bigint[], %b::bytea[], %b::bytea[])"
+        ).format(schema, chain)
+
+    def _fetch_ids_after_insert_events(
+        self,
+        curs: Cursor[DictRow],
+        stored_events: Sequence[StoredEvent],
+        **kwargs: Any,
+    ) -> Sequence[int] | None:
+        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        if not ids:
+            return ids
+        curs.execute(self._select_head, prepare=True)
+        head = curs.fetchone()
+        head_hash = GENESIS if head is None else bytes(head["hash"])
+        uuid_ids = self.datastore.originator_id_type == "uuid"
+        rows = [
+            (
+                position,
+                _originator_id_bytes(event.originator_id, uuid_ids),
+                event.originator_version,
+                event.topic,
+                event.state,
+            )
+            for position, event in sorted(zip(ids, stored_events, strict=True))
+        ]
+        links = chain_links(head_hash, rows)
+        positions, prevs, hashes = zip(*links, strict=True)
+        params = (list(positions), list(prevs), list(hashes))
+        curs.execute(self._insert_links, params, prepare=True)
+        return ids
+
+
+def _originator_id_bytes(originator_id: UUID | str, uuid_ids: bool) -> bytes:
+    """Return the canonical chain bytes of an originator id as the column stores it."""
+    if uuid_ids:
+        uuid = originator_id if isinstance(originator_id, UUID) else UUID(originator_id)
+        return uuid.bytes
+    return str(originator_id).encode("utf-8")
+
+
+class ChainedPostgresProcessRecorder(
+    PostgresProcessRecorder, ChainedPostgresApplicationRecorder
+):
+    """eventsourcing's PostgreSQL process recorder with chained events."""
+
+
+class Factory(_library.PostgresFactory):
+    """Infrastructure factory selecting the chained recorders.
+
+    Every application writes to the one events table, ``stored_events``, so that
+    a store holds one global chain whatever the application is called.
+    """
+
+    application_recorder_class = ChainedPostgresApplicationRecorder
+    process_recorder_class = ChainedPostgresProcessRecorder
+
+    def __init__(self, env: Environment | EnvType | None) -> None:
+        super().__init__(env)
+        if self.datastore.enable_db_functions:
+            self.datastore.close()
+            raise StoreConfigError(
+                f"{self.env.get(self.POSTGRES_DBNAME)} "
+                f"(schema {self.datastore.schema})",
+                f"{self.POSTGRES_ENABLE_DB_FUNCTIONS} must be off, because "
+                "inserting through database functions bypasses the hash chain",
+            )
+
+    def application_recorder(self) -> ApplicationRecorder:
+        topic = self.env.get(self.APPLICATION_RECORDER_TOPIC)
+        cls = resolve_topic(topic) if topic else self.application_recorder_class
+        recorder: ApplicationRecorder = cls(
+            datastore=self.datastore, events_table_name=EVENTS_TABLE
+        )
+        self._create_tables(recorder)
+        return recorder
+
+    def process_recorder(self) -> ProcessRecorder:
+        topic = self.env.get(self.PROCESS_RECORDER_TOPIC)
+        cls = resolve_topic(topic) if topic else self.process_recorder_class
+        prefix = self.env.name.lower() or "notification"
+        recorder: ProcessRecorder = cls(
+            datastore=self.datastore,
+            events_table_name=EVENTS_TABLE,
+            tracking_table_name=f"{prefix}_tracking",
+        )
+        self._create_tables(recorder)
+        return recorder
+
+    def _create_tables(self, recorder: ApplicationRecorder) -> None:
+        if self.env_create_table():
+            recorder.create_table()  # type: ignore[attr-defined]
