@@ -1,0 +1,121 @@
+"""How `relief` shows results: sentences, rich tables, JSON, and progress bars."""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from cli.services import Verification
+    from ledger.checkpoints import Checkpoint
+    from ledger.store import LogEntry
+
+HASH_PREFIX = 16
+"""Hex digits of a link shown in tables; ``--json`` always gives all 64."""
+
+
+def as_json(document: object) -> str:
+    """Return stable, sorted JSON for scripts."""
+    return json.dumps(document, sort_keys=True, ensure_ascii=False)
+
+
+def verification_sentence(verification: Verification) -> str:
+    """Say in one sentence whether the ledger holds, or where it first breaks."""
+    report = verification.report
+    damage = report.first_break
+    if damage is not None:
+        return (
+            f"Ledger broken at position {damage.position}: {damage.kind} "
+            f"({damage.detail}); {report.checked} events before it verify."
+        )
+    sentence = (
+        f"Ledger intact: {report.checked} events verify, head at position "
+        f"{report.head_position} is {report.head_hash.hex()[:HASH_PREFIX]}"
+    )
+    checkpoint = verification.checkpoint
+    if checkpoint is None:
+        return sentence + "."
+    return sentence + (
+        f", and it holds the checkpoint signed {checkpoint.created_at} "
+        f"for position {checkpoint.position}."
+    )
+
+
+def checkpoint_sentence(path: object, checkpoint: Checkpoint) -> str:
+    """Say where a new checkpoint was written and what it vouches for."""
+    return (
+        f"Checkpoint written to {path}: position {checkpoint.position}, head "
+        f"{checkpoint.head_hash.hex()[:HASH_PREFIX]}, signed {checkpoint.created_at} "
+        f"by key {checkpoint.key_id[:HASH_PREFIX]}."
+    )
+
+
+def entry_document(entry: LogEntry) -> dict[str, object]:
+    """Return one chain entry with stable field names for ``--json``."""
+    return {
+        "position": entry.position,
+        "originator_id": _text_id(entry.originator_id),
+        "originator_version": entry.originator_version,
+        "topic": entry.topic,
+        "state_size": entry.state_size,
+        "prev_hash": entry.prev_hash.hex(),
+        "hash": entry.hash.hex(),
+    }
+
+
+def _text_id(originator_id: object) -> str:
+    if isinstance(originator_id, bytes) and len(originator_id) == 16:
+        return str(UUID(bytes=originator_id))
+    if isinstance(originator_id, bytes):
+        return originator_id.decode("utf-8", "replace")
+    return str(originator_id)
+
+
+def log_table(entries: list[LogEntry]) -> Table:
+    """Lay out a page of the chain for people."""
+    table = Table(title="Ledger chain", header_style="bold")
+    for column in ("position", "originator", "version", "topic", "bytes", "hash"):
+        numeric = column in {"position", "version", "bytes"}
+        table.add_column(column, justify="right" if numeric else "left")
+    for entry in entries:
+        table.add_row(
+            str(entry.position),
+            _text_id(entry.originator_id),
+            str(entry.originator_version),
+            entry.topic,
+            str(entry.state_size),
+            entry.hash.hex()[:HASH_PREFIX],
+        )
+    return table
+
+
+def print_table(table: Table) -> None:
+    """Print a table on stdout, wide enough that ids are never wrapped."""
+    Console(width=max(160, Console().width)).print(table)
+
+
+@contextmanager
+def progress_bar(
+    description: str, total: int | None
+) -> Iterator[Callable[[int], None] | None]:
+    """Show a transient progress bar on stderr when it is a terminal.
+
+    Yields a callback taking the count done so far, or ``None`` when stderr is
+    not a terminal (scripts and tests), so that nothing is drawn.
+    """
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield None
+        return
+    columns = (TextColumn(description), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task(description, total=total)
+        yield lambda done: progress.update(task, completed=done)

@@ -1,0 +1,150 @@
+"""The ledger's use cases as the `relief` command sees them: one call per command."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cli.sample import append_sample_events
+from ledger.checkpoints import (
+    generate_keys,
+    key_paths,
+    keys_exist,
+    load_private_key,
+    load_public_key,
+    sign_checkpoint,
+    verify_checkpoint,
+    write_checkpoint,
+)
+from ledger.errors import ChainIntegrityError
+from ledger.store import create_ledger, open_store, persistence_env
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from ledger.checkpoints import Checkpoint, KeyPaths
+    from ledger.store import LedgerStore, LogEntry
+    from ledger.verify import ChainReport
+
+
+@dataclass(frozen=True)
+class InitResult:
+    """What ``relief init`` did: the store is ready; keys made or kept."""
+
+    db: str
+    keys: KeyPaths
+    keys_created: bool
+
+
+@dataclass(frozen=True)
+class Verification:
+    """A chain report, and the signed checkpoint it was held against, if any."""
+
+    report: ChainReport
+    checkpoint: Checkpoint | None
+
+    def as_dict(self) -> dict[str, object]:
+        document = self.report.as_dict()
+        cp = self.checkpoint
+        document["checkpoint"] = (
+            None
+            if cp is None
+            else {
+                "position": cp.position,
+                "head_hash": cp.head_hash.hex(),
+                "created_at": cp.created_at,
+                "key_id": cp.key_id,
+                "signature_ok": True,
+                "prefix_ok": self.report.ok,
+            }
+        )
+        return document
+
+
+@dataclass(frozen=True)
+class Services:
+    """The store URL and key directory, and what the CLI may do with them.
+
+    Nothing connects until a method is called, and every method closes what
+    it opened.
+    """
+
+    db: str
+    keys: Path
+
+    @contextmanager
+    def _store(self) -> Iterator[LedgerStore]:
+        store = open_store(self.db)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    def init_ledger(self) -> InitResult:
+        """Create the ledger tables (idempotent) and, once, the key pair."""
+        create_ledger(self.db)
+        if keys_exist(self.keys):
+            return InitResult(self.db, key_paths(self.keys), keys_created=False)
+        return InitResult(self.db, generate_keys(self.keys), keys_created=True)
+
+    def head(self) -> tuple[int, bytes]:
+        """Return the ledger's last position and link, as stored."""
+        with self._store() as store:
+            return store.head()
+
+    def verify(
+        self,
+        checkpoint_file: Path | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> Verification:
+        """Verify the whole chain, against a signed checkpoint when given.
+
+        Raises:
+            CheckpointSignatureError: if the checkpoint file does not verify
+                with the public key in the keys directory.
+        """
+        checkpoint = None
+        if checkpoint_file is not None:
+            checkpoint = verify_checkpoint(checkpoint_file, load_public_key(self.keys))
+        trusted = None if checkpoint is None else checkpoint.trusted_head
+        with self._store() as store:
+            report = store.verify(checkpoint=trusted, progress=progress)
+        return Verification(report, checkpoint)
+
+    def checkpoint(
+        self,
+        out: Path | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> tuple[Path, Checkpoint]:
+        """Verify the chain, then sign its head into a new checkpoint file.
+
+        A broken ledger is never signed: the operator would be vouching for it.
+
+        Raises:
+            ChainIntegrityError: if the chain does not verify; nothing is written.
+            LedgerError: if the key is missing or the file exists already.
+        """
+        private_key = load_private_key(self.keys)
+        with self._store() as store:
+            report = store.verify(progress=progress)
+        damage = report.first_break
+        if damage is not None:
+            raise ChainIntegrityError(
+                damage.position, damage.kind, damage.expected, damage.calculated
+            )
+        checkpoint, signature = sign_checkpoint(
+            private_key, report.head_position, report.head_hash
+        )
+        path = out or Path(f"checkpoint-{report.head_position:08d}.json")
+        return write_checkpoint(path, checkpoint, signature), checkpoint
+
+    def log(self, after: int, limit: int) -> list[LogEntry]:
+        """Return up to ``limit`` chain entries after position ``after``."""
+        with self._store() as store:
+            return store.page(after, limit)
+
+    def append_sample(self, events: int, seed: int) -> int:
+        """Append about ``events`` sample events through the library."""
+        return append_sample_events(persistence_env(self.db), events, seed)

@@ -1,0 +1,265 @@
+"""The ledger commands of `relief` end to end, on SQLite and PostgreSQL.
+
+A ledger is built with ``relief demo``; then it is edited by hand with raw SQL,
+after dropping the append-only triggers as an attacker with database access
+would, and ``relief verify`` must name the first bad position and its kind.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sqlite3
+import stat
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+import click
+import psycopg
+import pytest
+from click.testing import CliRunner, Result
+
+from cli.main import cli
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+EVENTS = 120
+"""Sample events in each demo ledger: 20 accounts of six events."""
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_url(request: pytest.FixtureRequest) -> str:
+    url: str = request.getfixturevalue(f"{request.param}_url")
+    return url
+
+
+@pytest.fixture
+def relief(store_url: str, tmp_path: Path) -> Callable[..., Result]:
+    runner = CliRunner()
+    keys = tmp_path / "keys"
+
+    def run(*args: str) -> Result:
+        return runner.invoke(
+            cli,
+            ["--db", store_url, "--keys", str(keys), *args],
+            catch_exceptions=False,
+        )
+
+    return run
+
+
+@pytest.fixture
+def checkpoint_file(relief: Callable[..., Result], tmp_path: Path) -> Path:
+    """A demo ledger of ``EVENTS`` events and the checkpoint signed over it."""
+    path = tmp_path / "demo-checkpoint.json"
+    result = relief("demo", "--events", str(EVENTS), "--out", str(path))
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def tamper(url: str, statement: str, *params: object) -> None:
+    """Run raw SQL on the store after disabling the append-only triggers.
+
+    ``statement`` names a position column ``{pos}`` and uses ``?`` placeholders.
+    """
+    if url.startswith("postgresql://"):
+        _tamper_postgres(url, statement.format(pos="notification_id"), params)
+    else:
+        _tamper_sqlite(url, statement.format(pos="rowid"), params)
+
+
+def _tamper_sqlite(path: str, statement: str, params: tuple[object, ...]) -> None:
+    connection = sqlite3.connect(path)
+    try:
+        for table in ("stored_events", "ledger_chain"):
+            for op in ("update", "delete"):
+                connection.execute(f"DROP TRIGGER IF EXISTS {table}_no_{op}")
+        connection.execute(statement, params)
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def _tamper_postgres(url: str, statement: str, params: tuple[object, ...]) -> None:
+    parts = urlsplit(url)
+    schema = parse_qs(parts.query)["schema"][0]
+    with psycopg.connect(urlunsplit(parts._replace(query="")), autocommit=True) as conn:
+        conn.execute(f'SET search_path TO "{schema}"')
+        for table in ("stored_events", "ledger_chain"):
+            conn.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        conn.execute(statement.replace("?", "%s"), params)  # type: ignore[arg-type]
+
+
+def verify_json(relief: Callable[..., Result], *args: str) -> dict[str, object]:
+    result = relief("verify", "--json", *args)
+    document: dict[str, object] = json.loads(result.stdout)
+    assert result.exit_code == (0 if document["ok"] else 1), result.output
+    return document
+
+
+def test_demo_builds_a_ledger_that_verifies(
+    relief: Callable[..., Result], checkpoint_file: Path, tmp_path: Path
+) -> None:
+    result = relief("verify")
+    assert result.exit_code == 0, result.output
+    assert f"Ledger intact: {EVENTS} events verify" in result.stdout
+    key = tmp_path / "keys" / "checkpoint.key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    document = json.loads(checkpoint_file.read_text())
+    assert document["position"] == EVENTS
+
+
+def test_verify_against_the_checkpoint_passes_and_reports_it(
+    relief: Callable[..., Result], checkpoint_file: Path
+) -> None:
+    document = verify_json(relief, "--checkpoint", str(checkpoint_file))
+    signed = json.loads(checkpoint_file.read_text())
+    assert document["ok"] is True
+    assert document["checked"] == EVENTS
+    assert document["head_hash"] == signed["head_hash"]
+    checkpoint = document["checkpoint"]
+    assert isinstance(checkpoint, dict)
+    assert checkpoint["position"] == EVENTS
+    assert checkpoint["signature_ok"] is True
+
+
+def test_init_is_idempotent_and_keeps_the_keys(
+    relief: Callable[..., Result], tmp_path: Path
+) -> None:
+    first = relief("init")
+    assert first.exit_code == 0, first.output
+    assert "Checkpoint keys created" in first.stdout
+    key = (tmp_path / "keys" / "checkpoint.key").read_bytes()
+    again = relief("init")
+    assert again.exit_code == 0, again.output
+    assert "Checkpoint keys kept" in again.stdout
+    assert (tmp_path / "keys" / "checkpoint.key").read_bytes() == key
+    assert verify_json(relief)["checked"] == 0
+
+
+def test_checkpoint_signs_the_verified_head_once(
+    relief: Callable[..., Result], checkpoint_file: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "again.json"
+    result = relief("checkpoint", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert f"position {EVENTS}" in result.stdout
+    head = verify_json(relief)["head_hash"]
+    assert json.loads(out.read_text())["head_hash"] == head
+    refused = relief("checkpoint", "--out", str(out))
+    assert refused.exit_code == 1
+    assert "already exists" in refused.stderr
+
+
+def test_log_pages_through_the_chain(
+    relief: Callable[..., Result], checkpoint_file: Path
+) -> None:
+    result = relief("log", "--after", "10", "--limit", "5", "--json")
+    assert result.exit_code == 0, result.output
+    entries = json.loads(result.stdout)
+    assert [entry["position"] for entry in entries] == [11, 12, 13, 14, 15]
+    for before, after in itertools.pairwise(entries):
+        assert after["prev_hash"] == before["hash"]
+    assert "relief log --after 15" in result.stderr
+    last = relief("log", "--after", str(EVENTS - 1))
+    assert last.exit_code == 0, last.output
+    assert str(EVENTS) in last.stdout
+    assert "SampleAccount" in last.stdout
+
+
+def test_modified_state_is_named_at_its_position(
+    relief: Callable[..., Result], checkpoint_file: Path, store_url: str
+) -> None:
+    tamper(store_url, "UPDATE stored_events SET state = ? WHERE {pos} = 17", b"{}")
+    result = relief("verify")
+    assert result.exit_code == 1
+    assert "Ledger broken at position 17: content modified" in result.stderr
+    document = verify_json(relief)
+    assert document["first_break"] == {
+        **document["first_break"],  # type: ignore[dict-item]
+        "position": 17,
+        "kind": "content modified",
+    }
+    assert document["checked"] == 16
+
+
+def test_a_deleted_event_and_its_link_are_named(
+    relief: Callable[..., Result], checkpoint_file: Path, store_url: str
+) -> None:
+    tamper(store_url, "DELETE FROM stored_events WHERE {pos} = 40")
+    tamper(store_url, "DELETE FROM ledger_chain WHERE notification_id = 40")
+    result = relief("verify", "--checkpoint", str(checkpoint_file))
+    assert result.exit_code == 1
+    assert "Ledger broken at position 40: event deleted" in result.stderr
+
+
+def test_a_truncated_tail_is_caught_only_with_the_checkpoint(
+    relief: Callable[..., Result], checkpoint_file: Path, store_url: str
+) -> None:
+    tamper(store_url, "DELETE FROM ledger_chain WHERE notification_id > 100")
+    tamper(store_url, "DELETE FROM stored_events WHERE {pos} > 100")
+    plain = relief("verify")
+    assert plain.exit_code == 0, plain.output
+    assert "Ledger intact: 100 events verify" in plain.stdout
+    result = relief("verify", "--checkpoint", str(checkpoint_file))
+    assert result.exit_code == 1
+    assert "Ledger broken at position 101: tail truncated" in result.stderr
+
+
+def test_a_broken_ledger_is_never_signed(
+    relief: Callable[..., Result],
+    checkpoint_file: Path,
+    store_url: str,
+    tmp_path: Path,
+) -> None:
+    tamper(store_url, "UPDATE stored_events SET topic = ? WHERE {pos} = 3", "x:Y")
+    out = tmp_path / "refused.json"
+    result = relief("checkpoint", "--out", str(out))
+    assert result.exit_code == 1
+    assert "position 3: content modified" in result.stderr
+    assert not out.exists()
+
+
+def test_a_forged_checkpoint_is_refused(
+    relief: Callable[..., Result], checkpoint_file: Path
+) -> None:
+    document = json.loads(checkpoint_file.read_text())
+    document["position"] = 60
+    checkpoint_file.write_text(json.dumps(document))
+    result = relief("verify", "--checkpoint", str(checkpoint_file))
+    assert result.exit_code == 1
+    assert "Checkpoint signature rule broken" in result.stderr
+    assert "signature does not match" in result.stderr
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    runner = CliRunner()
+    assert isinstance(cli, click.Group)
+    names = ["", *sorted(cli.list_commands(click.Context(cli)))]
+    assert {"init", "verify", "checkpoint", "log", "demo"} <= set(names)
+    for name in names:
+        args = [name, "--help"] if name else ["--help"]
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 0, (name, result.output)
+        assert "Example:" in result.output, name
+        assert "relief " in result.output.split("Example:")[1], name
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["log", "--limit", "0"],
+        ["log", "--after", "-1"],
+        ["verify", "--checkpoint"],
+        ["verify", "--checkpoint", "no-such-checkpoint.json"],
+        ["frobnicate"],
+    ],
+    ids=["limit-zero", "negative-after", "missing-value", "missing-file", "unknown"],
+)
+def test_bad_usage_exits_2(tmp_path: Path, args: list[str]) -> None:
+    db = str(tmp_path / "never.db")
+    result = CliRunner().invoke(cli, ["--db", db, *args])
+    assert result.exit_code == 2, result.output
+    assert not (tmp_path / "never.db").exists()
