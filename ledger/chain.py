@@ -8,7 +8,7 @@ golden vectors in ``tests/vectors/``. Format version 1::
             || u64be(notification_id)
             || u64be(originator_version)
             || u32be(len(originator_id)) || u32be(len(topic)) || u32be(len(state))
-            || originator_id                  16 raw bytes of a UUID, or UTF-8 text
+            || originator_id                  16 raw bytes of a UUID (text ids: UTF-8)
             || topic                          UTF-8
             || state                          the bytes exactly as stored
     link    = SHA-256(message)
@@ -30,7 +30,9 @@ LINK_PREFIX = b"\x4c\x01"
 GENESIS = bytes(32)
 HASH_SIZE = 32
 
-_FIXED = struct.Struct(">QQIII")
+FIXED_FIELDS = struct.Struct(">QQIII")
+"""The fixed-width fields after ``prev_hash``, packed in one call."""
+_FIXED = FIXED_FIELDS
 
 
 class ChainRecord(NamedTuple):
@@ -64,7 +66,7 @@ def originator_id_bytes(originator_id: UUID | str) -> bytes:
     return originator_id.encode("utf-8")
 
 
-def link_message(
+def link_message(  # noqa: PLR0917 - the arguments follow the byte layout
     prev_hash: bytes,
     position: int,
     originator_id: bytes,
@@ -87,6 +89,7 @@ def link_message(
 
     Raises:
         ValueError: if ``prev_hash`` is not 32 bytes.
+        struct.error: if a number or length does not fit its field.
     """
     if len(prev_hash) != HASH_SIZE:
         msg = f"prev_hash must be {HASH_SIZE} bytes, got {len(prev_hash)}"
@@ -100,7 +103,7 @@ def link_message(
     )
 
 
-def link_hash(
+def link_hash(  # noqa: PLR0917 - the arguments follow the byte layout
     prev_hash: bytes,
     position: int,
     originator_id: bytes,

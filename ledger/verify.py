@@ -1,9 +1,49 @@
 """Chain verification: walk stored records once and explain the first break.
 
-The walk is a tight loop over plain tuples (see ``ChainRecord``) so that it
-runs at the speed of the row fetch. Only when a record does not link does it
-read a bounded window ahead and name the damage, so memory stays constant
-however long the ledger is.
+The walk is a tight loop over plain tuples (see ``ChainRecord``: a full outer
+join of the event table and the link table, in position order), so it runs
+at the speed of the row fetch and holds only a bounded window in memory. A
+record is good when its event row and link row are both present, its stored
+``prev_hash`` is the link before it, and its event hashes to its stored
+``hash``. At the first record that is not good, the verifier reads up to
+``LOOKAHEAD`` records ahead and names the damage with the first rule that
+matches (``r`` is the failing record, ``prev`` the last good link):
+
+A. ``r`` has a link row but no event row:
+   ``tail truncated`` at ``r`` if no later record has an event row (the event
+   rows were cut off the end and their links remain), else ``event deleted``
+   at ``r``.
+B. ``r`` has an event row but no link row: ``content modified`` at ``r`` if
+   the next record links to ``r``'s event (only the link row went), else
+   ``event inserted`` at ``r`` (an event added outside the chain).
+C. ``r``'s link row follows ``prev`` but its event does not hash to it:
+   ``events reordered`` at ``r`` if the event that hashes to that link is
+   stored later in the window (contents of two rows swapped), else
+   ``content modified`` at ``r`` (any change of state, topic, originator id
+   or version, or of the stored hash).
+D. ``r``'s link row names another parent:
+   1. the parent is that of a recent good record ``s`` (two records share a
+      parent): ``event inserted`` at ``s`` if ``r`` is sound and the next
+      record links to ``r`` (so ``s`` onwards is a side branch the chain
+      skips), else ``chain forked`` at ``r``;
+   2. a later record in the window follows ``prev``: ``events reordered``
+      at ``r`` (link rows, or whole records, were swapped);
+   3. ``r`` itself is sound over its stored parent: ``event deleted`` at the
+      position after the last good one (whole records, event and link, are
+      gone; exact when positions are consecutive);
+   4. otherwise ``content modified`` at ``r`` (its link row was edited).
+
+Exactly one tampering at a time is classified as above; when several
+overlap, the earliest position is reported with the kind of the first rule
+that matches. What the chain alone cannot show: whole records (event and
+link) removed from the end, and a chain rebuilt from scratch with every link
+recomputed. A trusted checkpoint ``(position, head)`` catches both:
+``tail truncated`` at the position after the ledger's end when the ledger
+stops short of it, and ``checkpoint mismatch`` at the checkpoint's position
+when the link there is not the signed head (or that position is missing).
+Damage beyond the window (a swap farther apart than ``LOOKAHEAD``, a fork
+to a parent older than ``LOOKAHEAD`` good records) is reported at the right
+position as ``content modified`` or ``event deleted``.
 """
 
 from __future__ import annotations
@@ -12,50 +52,37 @@ import hashlib
 from collections import deque
 from dataclasses import dataclass
 from itertools import islice
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, cast
 
-from ledger.chain import _FIXED, GENESIS, LINK_PREFIX, ChainRecord, link_hash
+from ledger.chain import FIXED_FIELDS, GENESIS, LINK_PREFIX, ChainRecord
+from ledger.damage import ChainBreak, DamageKind, classify_break
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-DamageKind = Literal[
-    "content modified",
-    "event deleted",
-    "event inserted",
-    "events reordered",
-    "chain forked",
-    "tail truncated",
-    "checkpoint mismatch",
+__all__ = [
+    "LOOKAHEAD",
+    "ChainBreak",
+    "ChainReport",
+    "DamageKind",
+    "iter_records",
+    "verify_chain",
 ]
 
 LOOKAHEAD = 256
-"""How many records past a break are read to name the damage."""
+"""How many records past a break are read, and good records kept, to name it."""
 
-
-@dataclass(frozen=True)
-class ChainBreak:
-    """The first position at which the stored ledger stops being a chain."""
-
-    position: int
-    kind: DamageKind
-    expected: bytes
-    calculated: bytes | None
-    detail: str
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "position": self.position,
-            "kind": self.kind,
-            "expected": self.expected.hex(),
-            "calculated": None if self.calculated is None else self.calculated.hex(),
-            "detail": self.detail,
-        }
+_NEVER = 1 << 64
+"""A position past any u64 notification id: no checkpoint pending."""
 
 
 @dataclass(frozen=True)
 class ChainReport:
-    """What a verification found: how far the chain holds, and where it breaks."""
+    """What a verification found: how far the chain holds, and where it breaks.
+
+    ``checked`` counts the good records after the start; ``head_position``
+    and ``head_hash`` are the last good record's position and link.
+    """
 
     checked: int
     head_position: int
@@ -64,15 +91,18 @@ class ChainReport:
 
     @property
     def ok(self) -> bool:
+        """True when every record links and any checkpoint holds."""
         return self.first_break is None
 
     def as_dict(self) -> dict[str, object]:
+        """Return the report as JSON-ready primitives (hashes in hex)."""
+        damage = self.first_break
         return {
             "ok": self.ok,
             "checked": self.checked,
             "head_position": self.head_position,
             "head_hash": self.head_hash.hex(),
-            "first_break": None if self.first_break is None else self.first_break.as_dict(),
+            "first_break": None if damage is None else damage.as_dict(),
         }
 
 
@@ -87,168 +117,117 @@ def verify_chain(
 
     Args:
         records: every record after ``start_position``, ascending, from a full
-            outer join of the event and link tables.
+            outer join of the event and link tables (plain tuples will do).
         start_hash: the link at ``start_position`` (``GENESIS`` from the start).
         start_position: the position already trusted (0 from the start).
         checkpoint: an optional trusted ``(position, head_hash)``; the ledger
-            must contain exactly that prefix.
+            must contain exactly that prefix. Requires
+            ``checkpoint[0] >= start_position``.
 
     Returns:
         A ``ChainReport``; ``first_break`` is ``None`` when everything links.
+
+    Raises:
+        ValueError: if the checkpoint lies before ``start_position``.
     """
-    sha256 = hashlib.sha256
-    pack = _FIXED.pack
-    prev = start_hash
-    last = start_position
-    checked = 0
-    recent: deque[tuple[int, bytes]] = deque(maxlen=LOOKAHEAD)
-    it = iter(records)
-    for record in it:
-        position, oid, version, topic, state, stored_prev, stored_hash = record
-        if oid is not None and stored_prev == prev and stored_hash is not None:
-            topic_bytes = topic.encode("utf-8")  # type: ignore[union-attr]
-            calculated = sha256(
-                b"".join(
-                    (
-                        LINK_PREFIX,
-                        prev,
-                        pack(position, version, len(oid), len(topic_bytes), len(state)),  # type: ignore[arg-type]
-                        oid,
-                        topic_bytes,
-                        state,  # type: ignore[misc]
-                    )
-                )
-            ).digest()
-            if calculated == stored_hash:
-                if checkpoint is not None and position == checkpoint[0]:
-                    if calculated != checkpoint[1]:
-                        return _report(checked, last, prev, _checkpoint_break(checkpoint, calculated))
-                recent.append((position, prev))
-                prev = calculated
-                last = position
-                checked += 1
-                continue
-        ahead = [ChainRecord(*record), *map(_as_record, islice(it, LOOKAHEAD))]
-        damage = _classify(prev, last, ahead, recent)
-        return _report(checked, last, prev, damage)
-    if checkpoint is not None and last < checkpoint[0]:
-        damage = ChainBreak(
-            position=last + 1,
-            kind="tail truncated",
-            expected=checkpoint[1],
-            calculated=None,
-            detail=(
-                f"the signed checkpoint covers position {checkpoint[0]} "
-                f"but the ledger ends at {last}"
-            ),
-        )
-        return _report(checked, last, prev, damage)
-    return _report(checked, last, prev, None)
+    cp_position, cp_hash = _pending(checkpoint, start_position)
+    if cp_position == start_position:
+        if cp_hash != start_hash:
+            damage = _checkpoint_break(cp_position, cp_hash, start_hash)
+            return ChainReport(0, start_position, start_hash, damage)
+        cp_position = _NEVER
+    return _walk(iter(records), start_hash, start_position, cp_position, cp_hash)
 
 
-def _as_record(row: tuple[object, ...]) -> ChainRecord:
-    return ChainRecord(*row)  # type: ignore[arg-type]
-
-
-def _report(
-    checked: int, last: int, head: bytes, damage: ChainBreak | None
-) -> ChainReport:
-    return ChainReport(
-        checked=checked, head_position=last, head_hash=head, first_break=damage
-    )
-
-
-def _checkpoint_break(checkpoint: tuple[int, bytes], found: bytes) -> ChainBreak:
-    return ChainBreak(
-        position=checkpoint[0],
-        kind="checkpoint mismatch",
-        expected=checkpoint[1],
-        calculated=found,
-        detail="the ledger at the checkpoint's position does not hold the signed head",
-    )
-
-
-def record_link(prev: bytes, record: ChainRecord, position: int | None = None) -> bytes:
-    """Return the link a record's event would have after ``prev``."""
-    return link_hash(
-        prev,
-        record.position if position is None else position,
-        record.originator_id,  # type: ignore[arg-type]
-        record.originator_version,  # type: ignore[arg-type]
-        record.topic,  # type: ignore[arg-type]
-        record.state,  # type: ignore[arg-type]
-    )
-
-
-def _classify(
+def _walk(
+    rows: Iterator[ChainRecord],
     prev: bytes,
     last: int,
-    ahead: list[ChainRecord],
-    recent: deque[tuple[int, bytes]],
-) -> ChainBreak:
-    """Name the damage at ``ahead[0]``, the first record that does not link."""
-    record = ahead[0]
-    if record.originator_id is None:
-        return _missing_event(prev, ahead)
-    if record.prev_hash is None or record.hash is None:
-        return _break(record.position, "event inserted", prev, None,
-                      "an event row has no link: it was added outside the chain")
-    calculated = record_link(prev, record)
-    if record.prev_hash == prev:
-        return _bad_content(prev, ahead, calculated)
-    for position, used_prev in recent:
-        if record.prev_hash == used_prev:
-            return _sibling(prev, position, ahead)
-    if any(later.prev_hash == prev for later in ahead[1:]):
-        return _break(record.position, "events reordered", prev, record.prev_hash,
-                      "a later record links here: rows were moved")
-    if record_link(record.prev_hash, record) == record.hash:
-        return _break(last + 1, "event deleted", prev, record.prev_hash,
-                      f"position {record.position} links to an event that is gone")
-    return _break(record.position, "content modified", prev, calculated,
-                  "neither the link nor the content matches")
+    cp_position: int,
+    cp_hash: bytes,
+) -> ChainReport:
+    """The fast loop: hash each record until one does not link, then explain.
 
-
-def _missing_event(prev: bytes, ahead: list[ChainRecord]) -> ChainBreak:
-    record = ahead[0]
-    if len(ahead) <= LOOKAHEAD and all(r.originator_id is None for r in ahead):
-        return _break(record.position, "tail truncated", prev, None,
-                      "links remain for events that are gone from the end")
-    return _break(record.position, "event deleted", prev, None,
-                  "a link remains for an event row that is gone")
-
-
-def _bad_content(prev: bytes, ahead: list[ChainRecord], calculated: bytes) -> ChainBreak:
-    record = ahead[0]
-    for later in ahead[1:]:
-        if later.originator_id is not None and record_link(
-            prev, later, record.position
-        ) == record.hash:
-            return _break(record.position, "events reordered", record.hash or prev,  # type: ignore[arg-type]
-                          calculated, f"the event linked here is stored at {later.position}")
-    return _break(record.position, "content modified", record.hash, calculated,  # type: ignore[arg-type]
-                  "the stored event does not hash to its link")
-
-
-def _sibling(prev: bytes, sibling: int, ahead: list[ChainRecord]) -> ChainBreak:
-    """Two records share one parent: decide which of them is the intruder."""
-    record = ahead[0]
-    own = record_link(record.prev_hash, record)  # type: ignore[arg-type]
-    continues = len(ahead) > 1 and ahead[1].prev_hash == own and own == record.hash
-    if continues:
-        return _break(sibling, "event inserted", prev, record.prev_hash,
-                      f"the chain goes on from {record.position}, skipping {sibling}")
-    return _break(record.position, "chain forked", prev, record.prev_hash,
-                  f"position {record.position} links to the same parent as {sibling}")
-
-
-def _break(
-    position: int, kind: DamageKind, expected: bytes, calculated: bytes | None,
-    detail: str,
-) -> ChainBreak:
-    return ChainBreak(position, kind, expected, calculated, detail)
+    Kept in one frame, with its globals bound to locals, because it runs once
+    per stored event.
+    """
+    sha256, pack, join = hashlib.sha256, FIXED_FIELDS.pack, b"".join
+    checked = 0
+    recent: deque[ChainRecord] = deque(maxlen=LOOKAHEAD)
+    remember = recent.append
+    for record in rows:
+        position, oid, version, topic, state, stored_prev, stored_hash = record
+        if (
+            stored_prev != prev
+            or oid is None
+            or version is None
+            or topic is None
+            or state is None
+        ):
+            break
+        topic_bytes = topic.encode("utf-8")
+        fixed = pack(position, version, len(oid), len(topic_bytes), len(state))
+        digest = sha256(
+            join((LINK_PREFIX, prev, fixed, oid, topic_bytes, state))
+        ).digest()
+        if digest != stored_hash:
+            break
+        if position >= cp_position:
+            if position > cp_position or digest != cp_hash:
+                found = digest if position == cp_position else prev
+                damage = _checkpoint_break(cp_position, cp_hash, found)
+                return ChainReport(checked, last, prev, damage)
+            cp_position = _NEVER
+        remember(record)
+        prev = digest
+        last = position
+        checked += 1
+    else:
+        return _end(checked, last, prev, cp_position, cp_hash)
+    ahead = [ChainRecord._make(row) for row in (record, *islice(rows, LOOKAHEAD))]
+    damage = classify_break(prev, last, ahead, recent, rows)
+    return ChainReport(checked, last, prev, damage)
 
 
 def iter_records(rows: Iterator[tuple[object, ...]]) -> Iterator[ChainRecord]:
-    """Type a cursor's rows as records without copying them."""
-    return rows  # type: ignore[return-value]
+    """Type a cursor's rows as records without copying them.
+
+    Requires each row to have the ``ChainRecord`` shape and types.
+    """
+    return cast("Iterator[ChainRecord]", rows)
+
+
+def _pending(
+    checkpoint: tuple[int, bytes] | None, start_position: int
+) -> tuple[int, bytes]:
+    if checkpoint is None:
+        return _NEVER, GENESIS
+    position, head = checkpoint
+    if position < start_position:
+        msg = (
+            f"the checkpoint at position {position} lies before the start "
+            f"position {start_position}, so it cannot be checked"
+        )
+        raise ValueError(msg)
+    return position, head
+
+
+def _end(
+    checked: int, last: int, head: bytes, cp_position: int, cp_hash: bytes
+) -> ChainReport:
+    """Every record linked: the ledger is good unless it stops short."""
+    if cp_position == _NEVER:
+        return ChainReport(checked, last, head, None)
+    return ChainReport(checked, last, head, _truncated(last, cp_position, cp_hash))
+
+
+def _checkpoint_break(position: int, signed: bytes, found: bytes) -> ChainBreak:
+    detail = "the ledger at the checkpoint's position does not hold the signed head"
+    return ChainBreak(position, "checkpoint mismatch", signed, found, detail)
+
+
+def _truncated(last: int, position: int, signed: bytes) -> ChainBreak:
+    detail = (
+        f"the checkpoint covers position {position} but the ledger ends at {last}"
+    )
+    return ChainBreak(last + 1, "tail truncated", signed, None, detail)
