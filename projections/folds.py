@@ -1,0 +1,100 @@
+"""Pure folds: how a view's rows follow from events, with no database in sight.
+
+A view is written as one of two pure shapes, and the SQL machinery
+(``projections.views``) and the replay helper (``projections.replay``) both run
+that same code, so "replay to position N" and "the stored view stopped at N"
+cannot drift apart:
+
+* ``Fold[K, S]``: keyed state. ``keys(event)`` names the subjects an event
+  touches, ``apply(key, state, event, at)`` returns the subject's next state,
+  and ``to_row``/``from_row`` map a state to one row of the fold's table (whose
+  primary key is the key). Balances, case summaries, per-staff counters.
+* ``Log``: append-only rows. ``rows(event, at)`` returns the rows one event
+  adds. Timelines, activity logs, evidence lists.
+
+Concrete folds dispatch on the event class with ``singledispatchmethod`` and
+ignore what they do not know, so old events always replay. ``At`` carries
+where the event stands: its ledger position, its recorded time (the library's
+``timestamp``) and its business time (``occurred_at``, or the recorded time for
+events that have none).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from sqlalchemy import Table
+
+K = TypeVar("K")
+S = TypeVar("S")
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class At:
+    """Where an event stands: ledger position, recorded time, business time."""
+
+    position: int
+    recorded_at: datetime
+    occurred_at: datetime
+
+
+def at_of(event: object, position: int) -> At:
+    """Return the ``At`` of a decoded event stored at ``position``."""
+    recorded = getattr(event, "timestamp", None)
+    if not isinstance(recorded, datetime):
+        recorded = datetime.min
+    occurred = getattr(event, "occurred_at", None)
+    if not isinstance(occurred, datetime):
+        occurred = recorded
+    return At(position, recorded, occurred)
+
+
+class Fold(ABC, Generic[K, S]):
+    """Keyed state folded over events; one row per key in ``table``."""
+
+    name: ClassVar[str]
+    """Stable name of the view: its tracking key."""
+    topics: ClassVar[tuple[str, ...]] = ()
+    """Topics of the events it reads; empty means every event."""
+    table: ClassVar[Table]
+    """Its table; the primary-key columns hold the key, in order."""
+
+    @abstractmethod
+    def keys(self, event: Any) -> Iterable[K]:
+        """Return the subjects ``event`` touches (none for events it ignores)."""
+
+    @abstractmethod
+    def initial(self, key: K) -> S:
+        """Return a subject's state before its first event."""
+
+    @abstractmethod
+    def apply(self, key: K, state: S, event: Any, at: At) -> S:
+        """Return the subject's state after ``event``. Must not mutate ``state``."""
+
+    @abstractmethod
+    def to_row(self, key: K, state: S) -> Row:
+        """Return the table row that stores ``state``."""
+
+    @abstractmethod
+    def from_row(self, row: Mapping[Any, Any]) -> tuple[K, S]:
+        """Return the key and state stored in ``row``."""
+
+
+class Log(ABC):
+    """Append-only rows: each event adds zero or more rows to ``table``."""
+
+    name: ClassVar[str]
+    topics: ClassVar[tuple[str, ...]] = ()
+    table: ClassVar[Table]
+
+    @abstractmethod
+    def rows(self, event: Any, at: At) -> Iterable[Row]:
+        """Return the rows ``event`` adds (none for events it ignores)."""

@@ -1,0 +1,180 @@
+"""The batched runner: catch every view up, one transaction per page of events.
+
+It reads pages of notifications straight from the application recorder
+(``select_notifications``), decodes each event once with the application's
+mapper, hands it to every view through the library's
+``Projection.process_event``, then writes all the views' rows and positions
+in ONE transaction per page. If anything raises, that transaction rolls back:
+nothing of the page is kept, and the next run reads the page again from the
+tracked positions, so every event is applied exactly once.
+
+``rebuild`` drops every view's table and position and replays from position 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.projection import Projection
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
+    from sqlalchemy.engine import Engine
+
+    from projections.views import View
+
+DEFAULT_PAGE_SIZE = 5_000
+
+
+class ViewProjection(Projection["View"]):
+    """The library's projection interface over one of our views.
+
+    Domain dispatch lives in the view's pure fold (``projections.folds``), so
+    this class only routes: inside a runner's page the view buffers, alone it
+    writes the event and its position in one transaction.
+    """
+
+    def __init__(self, view: View) -> None:
+        super().__init__(view)
+        self.name = view.name
+        self.topics = view.topics
+
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        self.view.process(domain_event, tracking)
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """What one run did: pages committed, events read, and where it stopped."""
+
+    pages: int
+    events: int
+    position: int
+
+
+class ViewRunner:
+    """Keeps a set of views in step with one application's events."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        recorder: ApplicationRecorder,
+        mapper: Mapper[Any],
+        application_name: str,
+        views: Iterable[View],
+        *,
+        page_size: int = DEFAULT_PAGE_SIZE,
+    ) -> None:
+        self.engine = engine
+        self.recorder = recorder
+        self.mapper = mapper
+        self.application_name = application_name
+        self.projections = tuple(ViewProjection(view) for view in views)
+        self.page_size = page_size
+        topics = [p.topics for p in self.projections]
+        self.topics: tuple[str, ...] = (
+            ()
+            if not topics or any(not t for t in topics)
+            else tuple(sorted({topic for t in topics for topic in t}))
+        )
+
+    @property
+    def views(self) -> tuple[View, ...]:
+        return tuple(p.view for p in self.projections)
+
+    def create_tables(self) -> None:
+        """Create the tracking table and every view's tables if missing."""
+        with self.engine.begin() as conn:
+            for view in self.views:
+                view.create_tables(conn)
+        if self.views:
+            self.views[0].create_table()
+
+    def positions(self) -> dict[str, int]:
+        """Return each view's tracked position (0 before its first page)."""
+        return {
+            view.name: view.max_tracking_id(self.application_name) or 0
+            for view in self.views
+        }
+
+    def run(self, stop: int | None = None) -> RunReport:
+        """Process pages until the ledger's end (or ``stop``), one transaction each."""
+        self.create_tables()
+        positions = self.positions()
+        for view in self.views:
+            view.forget_cache()
+        after = min(positions.values(), default=0)
+        pages = events = 0
+        while True:
+            page = self.recorder.select_notifications(
+                after,
+                self.page_size,
+                stop=stop,
+                topics=self.topics,
+                inclusive_of_start=False,
+            )
+            if not page:
+                break
+            self._process_page(page, positions)
+            pages += 1
+            events += len(page)
+            after = page[-1].id
+            if len(page) < self.page_size:
+                break
+        return RunReport(pages, events, after)
+
+    def rebuild(self, stop: int | None = None) -> RunReport:
+        """Drop every view's tables and positions, then replay from position 1."""
+        self.create_tables()
+        with self.engine.begin() as conn:
+            for view in self.views:
+                view.drop_tables(conn)
+            for view in self.views:
+                view.create_tables(conn)
+        return self.run(stop)
+
+    def _process_page(
+        self, page: Sequence[Notification], positions: dict[str, int]
+    ) -> None:
+        last = Tracking(self.application_name, page[-1].id)
+        try:
+            self._take_page(page, positions)
+            with self.engine.begin() as conn:
+                for view in self.views:
+                    view.flush(conn)
+                    expected = positions[view.name] or None
+                    if last.notification_id > positions[view.name]:
+                        view.advance(conn, last, expected)
+        except BaseException:
+            for view in self.views:
+                view.discard_page()
+            raise
+        for view in self.views:
+            view.commit_page()
+            positions[view.name] = max(positions[view.name], last.notification_id)
+
+    def _take_page(
+        self, page: Sequence[Notification], positions: dict[str, int]
+    ) -> None:
+        name = self.application_name
+        to_event = self.mapper.to_domain_event
+        for projection in self.projections:
+            projection.view.begin_page()
+        for notification in page:
+            position = notification.id
+            readers = [
+                p
+                for p in self.projections
+                if position > positions[p.name]
+                and (not p.topics or notification.topic in p.topics)
+            ]
+            if not readers:
+                continue
+            event = to_event(notification)
+            tracking = Tracking(name, position)
+            for projection in readers:
+                projection.process_event(event, tracking)

@@ -1,0 +1,47 @@
+"""SQL tables of the read side: one MetaData for the views, and the ledger's chain.
+
+Every view table and the tracking table live in ``metadata``; the views are
+created, dropped and rebuilt from it. ``ledger_chain`` is declared in a
+separate ``LEDGER`` MetaData because the ledger owns and writes it: the read
+side only joins it to quote an event's chain hash as evidence, and nothing
+here ever creates, alters or drops it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+)
+
+metadata = MetaData()
+"""The views' tables. Views add theirs here (see ``projections.views``)."""
+
+tracking = Table(
+    "projection_tracking",
+    metadata,
+    Column("view_name", String(100), primary_key=True),
+    Column("application_name", String(100), primary_key=True),
+    Column("notification_id", BigInteger, nullable=False),
+)
+"""One row per view and upstream application: the last position the view holds.
+
+Written in the same transaction as the view's rows (ADR 0002), so a view and
+its position never disagree.
+"""
+
+LEDGER = MetaData()
+"""Tables owned by the ledger, declared read-only for joins."""
+
+ledger_chain = Table(
+    "ledger_chain",
+    LEDGER,
+    Column("position", BigInteger, primary_key=True),
+    Column("prev_hash", LargeBinary, nullable=False),
+    Column("hash", LargeBinary, nullable=False),
+)
+"""The ledger's link table: ``hash`` is the chain link of the event at ``position``."""

@@ -1,0 +1,217 @@
+"""SQL views: a fold's or a log's rows in SQLAlchemy tables, kept with their position.
+
+A ``View`` is a library ``TrackingRecorder`` (``projections.tracking``) that
+also holds the rows of one pure fold or log (``projections.folds``). Events
+reach it through ``process`` in one of two ways:
+
+* inside a page opened by the batched runner (``projections.runner``): the
+  view only buffers; the runner then calls ``flush`` and ``advance`` in one
+  transaction per page, for every view at once;
+* on its own (the library's one-event path, ``Projection.process_event``):
+  the view writes the event's rows and its position in one transaction.
+
+Either way a view's rows and its position commit together or not at all.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from sqlalchemy import insert
+
+from projections.folds import At, Fold, Log, Row, at_of
+from projections.sql import rows_for_keys, upsert
+from projections.tracking import SQLTrackingRecorder
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from eventsourcing.persistence import Tracking
+    from sqlalchemy import Table
+    from sqlalchemy.engine import Connection, Engine
+
+K = TypeVar("K")
+S = TypeVar("S")
+
+
+class View(SQLTrackingRecorder):
+    """Rows of one read model plus their tracked position."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        name: str,
+        topics: tuple[str, ...],
+        tables: Iterable[Table],
+    ) -> None:
+        super().__init__(engine, name)
+        self.name = name
+        self.topics = topics
+        self.tables = tuple(tables)
+        self._page_open = False
+
+    def create_tables(self, conn: Connection) -> None:
+        """Create the view's tables if they do not exist."""
+        for table in self.tables:
+            table.create(conn, checkfirst=True)
+
+    def drop_tables(self, conn: Connection) -> None:
+        """Drop the view's tables and forget its positions (for a rebuild)."""
+        for table in reversed(self.tables):
+            table.drop(conn, checkfirst=True)
+        self.forget(conn)
+        self.forget_cache()
+
+    def begin_page(self) -> None:
+        """Start buffering events for one page."""
+        self._reset_page()
+        self._page_open = True
+
+    def process(self, event: Any, tracking: Tracking) -> None:
+        """Take one event: buffered inside a page, else written at once."""
+        at = at_of(event, tracking.notification_id)
+        if self._page_open:
+            self.take(event, at)
+            return
+        self._reset_page()
+        try:
+            self.take(event, at)
+            with self.engine.begin() as conn:
+                self.flush(conn)
+                self.record_tracking(conn, tracking)
+        except BaseException:
+            self.discard_page()
+            raise
+        self.commit_page()
+
+    def commit_page(self) -> None:
+        """The page's transaction committed: keep what it wrote."""
+        self._page_open = False
+
+    def discard_page(self) -> None:
+        """The page's transaction rolled back: forget it and any cached state."""
+        self._page_open = False
+        self._reset_page()
+        self.forget_cache()
+
+    def forget_cache(self) -> None:
+        """Drop any state cached from the tables (see ``FoldView``)."""
+
+    @abstractmethod
+    def take(self, event: Any, at: At) -> None:
+        """Buffer one event of the open page."""
+
+    @abstractmethod
+    def flush(self, conn: Connection) -> None:
+        """Write the page's rows inside ``conn``'s transaction."""
+
+    @abstractmethod
+    def _reset_page(self) -> None:
+        """Empty the page buffers."""
+
+
+class FoldView(View, Generic[K, S]):
+    """A ``Fold``'s state, one row per key, updated once per page.
+
+    Within one run of the runner, states it has committed are cached so that
+    each page reads from the table only keys it has not seen; the cache is
+    dropped whenever a page fails, and at the start of each run.
+    """
+
+    def __init__(
+        self, engine: Engine, fold: Fold[K, S], cache_limit: int = 500_000
+    ) -> None:
+        super().__init__(engine, fold.name, fold.topics, (fold.table,))
+        self.fold = fold
+        self.table = fold.table
+        self.cache_limit = cache_limit
+        self._cache: dict[K, S] = {}
+        self._pending: list[tuple[Any, At, tuple[K, ...]]] = []
+        self._written: dict[K, S] = {}
+
+    def take(self, event: Any, at: At) -> None:
+        keys = tuple(self.fold.keys(event))
+        if keys:
+            self._pending.append((event, at, keys))
+
+    def flush(self, conn: Connection) -> None:
+        states = self._load(conn)
+        fold = self.fold
+        for event, at, keys in self._pending:
+            for key in keys:
+                state = states.get(key)
+                states[key] = fold.apply(
+                    key, fold.initial(key) if state is None else state, event, at
+                )
+        self._written = {
+            key: state for key, state in states.items() if state is not None
+        }
+        upsert(conn, self.table, [fold.to_row(k, s) for k, s in self._written.items()])
+
+    def commit_page(self) -> None:
+        super().commit_page()
+        if len(self._cache) + len(self._written) > self.cache_limit:
+            self._cache.clear()
+        self._cache.update(self._written)
+        self._reset_page()
+
+    def forget_cache(self) -> None:
+        self._cache.clear()
+
+    def get(self, key: K) -> S | None:
+        """Return the stored state of ``key``, or None."""
+        with self.engine.connect() as conn:
+            for row in rows_for_keys(conn, self.table, [key]):
+                return self.fold.from_row(row)[1]
+        return None
+
+    def states(self) -> dict[K, S]:
+        """Return every stored state (for tests and small views)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(self.table.select()).mappings()
+            return dict(self.fold.from_row(row) for row in rows)
+
+    def _load(self, conn: Connection) -> dict[K, S | None]:
+        states: dict[K, S | None] = {}
+        missing: list[K] = []
+        for _, _, keys in self._pending:
+            for key in keys:
+                if key in states:
+                    continue
+                cached = self._cache.get(key)
+                states[key] = cached
+                if cached is None:
+                    missing.append(key)
+        for row in rows_for_keys(conn, self.table, missing):
+            key, state = self.fold.from_row(row)
+            states[key] = state
+        return states
+
+    def _reset_page(self) -> None:
+        self._pending = []
+        self._written = {}
+
+
+class LogView(View):
+    """A ``Log``'s append-only rows."""
+
+    def __init__(self, engine: Engine, log: Log) -> None:
+        super().__init__(engine, log.name, log.topics, (log.table,))
+        self.log = log
+        self.table = log.table
+        self._rows: list[Row] = []
+
+    def take(self, event: Any, at: At) -> None:
+        self._rows.extend(self.log.rows(event, at))
+
+    def flush(self, conn: Connection) -> None:
+        if self._rows:
+            conn.execute(insert(self.table), self._rows)
+
+    def commit_page(self) -> None:
+        super().commit_page()
+        self._rows = []
+
+    def _reset_page(self) -> None:
+        self._rows = []
