@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
+from projections.schema import tracking
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
@@ -89,10 +91,9 @@ class ViewRunner:
     def create_tables(self) -> None:
         """Create the tracking table and every view's tables if missing."""
         with self.engine.begin() as conn:
+            tracking.create(conn, checkfirst=True)
             for view in self.views:
                 view.create_tables(conn)
-        if self.views:
-            self.views[0].create_table()
 
     def positions(self) -> dict[str, int]:
         """Return each view's tracked position (0 before its first page)."""

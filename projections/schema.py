@@ -40,8 +40,12 @@ LEDGER = MetaData()
 ledger_chain = Table(
     "ledger_chain",
     LEDGER,
-    Column("position", BigInteger, primary_key=True),
+    Column("notification_id", BigInteger, primary_key=True),
     Column("prev_hash", LargeBinary, nullable=False),
     Column("hash", LargeBinary, nullable=False),
 )
-"""The ledger's link table: ``hash`` is the chain link of the event at ``position``."""
+"""The ledger's link table: ``hash`` is the link of the event at ``notification_id``.
+
+Mirrors ``ledger.sqlite``/``ledger.postgres`` (``CHAIN_TABLE``) without
+importing them; a test checks the two agree on a real ledger.
+"""
