@@ -43,7 +43,8 @@ def valid_id_number(id_number: str) -> str:
     number = str(id_number).strip().upper()
     try:
         compact = str(ric.validate(number))
-    except ValidationError as error:
+    except (ValidationError, KeyError) as error:
+        # stdnum 1.x raises KeyError for region codes with no county entry.
         raise InvalidDataError(
             "id-number",
             "an ID number",

@@ -6,7 +6,7 @@ and the service's policy and transcodings.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -20,12 +20,14 @@ from domain.people import Household, person_ref_of
 from domain.policy import Policy
 from domain.reference import Region, lineage, region_code
 from domain.staff import Staff
+from domain.transcodings import TRANSCODINGS
 
 if TYPE_CHECKING:
     from collections.abc import Collection
     from datetime import date
 
     from eventsourcing.domain import Aggregate
+    from eventsourcing.persistence import Transcoder
     from eventsourcing.utils import EnvType
 
     from domain.base import Act
@@ -36,7 +38,12 @@ PERSON_KEY = "RELIEF_PERSON_KEY"
 
 
 class ReferenceQueries(Application[UUID]):
-    """The service base: policy, transcodings, and the shared queries."""
+    """The service base: policy, transcodings, and the shared queries.
+
+    Command mixins in other modules subclass this class so that their use of
+    ``self.repository``, ``self.save`` and the queries type-checks; the
+    service composes them after ``ReferenceCommands``.
+    """
 
     def __init__(
         self, env: EnvType | None = None, policy: Policy | None = None
@@ -44,13 +51,18 @@ class ReferenceQueries(Application[UUID]):
         self.policy = policy if policy is not None else Policy()
         super().__init__(env)
 
-    def register_transcodings(self, transcoder: Any) -> None:
-        """Register the library's transcodings and ours (``date``)."""
-        from domain.transcodings import TRANSCODINGS
+    def construct_transcoder(self) -> Transcoder:
+        """Return the store's transcoder with ``domain.transcodings`` registered.
 
-        super().register_transcodings(transcoder)
-        for transcoding in TRANSCODINGS:
-            transcoder.register(transcoding)
+        The library registers its own transcodings only on its ``JSONTranscoder``;
+        any transcoder with a ``register`` method gets ours (``date``) too.
+        """
+        transcoder = super().construct_transcoder()
+        register = getattr(transcoder, "register", None)
+        if callable(register):
+            for transcoding in TRANSCODINGS:
+                register(transcoding)
+        return transcoder
 
     # Queries.
 
