@@ -38,7 +38,7 @@ class Totals(Fold[str, int]):
         return 0
 
     def apply(self, key: str, state: int, event: Any, at: At) -> int:
-        return state + event.amount
+        return state + int(event.amount)
 
     def to_row(self, key: str, state: int) -> Row:
         return {"account": key, "total": state}
