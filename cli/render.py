@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
-from uuid import UUID
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
@@ -59,24 +59,27 @@ def checkpoint_sentence(path: object, checkpoint: Checkpoint) -> str:
 
 
 def entry_document(entry: LogEntry) -> dict[str, object]:
-    """Return one chain entry with stable field names for ``--json``."""
+    """Return one chain entry with stable field names for ``--json``.
+
+    A field is ``null`` where the event row or its link row is missing.
+    """
     return {
         "position": entry.position,
-        "originator_id": _text_id(entry.originator_id),
+        "originator_id": entry.originator_id,
         "originator_version": entry.originator_version,
         "topic": entry.topic,
         "state_size": entry.state_size,
-        "prev_hash": entry.prev_hash.hex(),
-        "hash": entry.hash.hex(),
+        "prev_hash": _hex(entry.prev_hash),
+        "hash": _hex(entry.hash),
     }
 
 
-def _text_id(originator_id: object) -> str:
-    if isinstance(originator_id, bytes) and len(originator_id) == 16:
-        return str(UUID(bytes=originator_id))
-    if isinstance(originator_id, bytes):
-        return originator_id.decode("utf-8", "replace")
-    return str(originator_id)
+def _hex(link: bytes | None, digits: int | None = None) -> str | None:
+    return None if link is None else link.hex()[:digits]
+
+
+def _cell(value: object) -> str:
+    return "[red]missing[/red]" if value is None else escape(str(value))
 
 
 def log_table(entries: list[LogEntry]) -> Table:
@@ -88,11 +91,11 @@ def log_table(entries: list[LogEntry]) -> Table:
     for entry in entries:
         table.add_row(
             str(entry.position),
-            _text_id(entry.originator_id),
-            str(entry.originator_version),
-            entry.topic,
-            str(entry.state_size),
-            entry.hash.hex()[:HASH_PREFIX],
+            _cell(entry.originator_id),
+            _cell(entry.originator_version),
+            _cell(entry.topic),
+            _cell(entry.state_size),
+            _cell(_hex(entry.hash, HASH_PREFIX)),
         )
     return table
 
