@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Final
 
-from domain.errors import AmountError, InvalidDataError
+from domain.errors import AmountError, InvalidDataError, OrderingError
 from domain.funds import require_digest, require_fen, require_text
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ def check_disbursements(
     Rule: the amount disbursed equals the amount scheduled (domain notes §2.3
     PaymentDisbursed); a bank transaction pays one line.
     """
-    refs = Counter(item.bank_txn_ref for item in items)
+    _check_once(items, paid_refs, record)
     for item in items:
         line = lines.get(item.line_no)
         if line is None:
@@ -124,15 +124,29 @@ def check_disbursements(
         require_fen(item.amount_fen, record, allow_zero=not live)
         if not isinstance(item.value_date, date):
             raise InvalidDataError("batch.value-date", record, "no value date")
-        if refs[item.bank_txn_ref] > 1 or item.bank_txn_ref in paid_refs:
-            raise InvalidDataError(
-                "batch.bank-ref-once", record, f"{item.bank_txn_ref} pays two lines"
-            )
         if live and item.amount_fen != line.amount_fen:
             raise AmountError(
                 "batch.amount-as-scheduled",
                 record,
                 f"line {item.line_no} was scheduled at {line.amount_fen} fen",
+            )
+
+
+def _check_once(
+    items: Sequence[Disbursement], paid_refs: Mapping[str, int], record: str
+) -> None:
+    """Refuse a line reported twice, or a bank ref paying two lines."""
+    line_nos = Counter(item.line_no for item in items)
+    twice = next((no for no, n in line_nos.items() if n > 1), None)
+    if twice is not None:
+        raise OrderingError(
+            "batch.line-closed-once", record, f"line {twice} is reported twice"
+        )
+    refs = Counter(item.bank_txn_ref for item in items)
+    for ref, n in refs.items():
+        if n > 1 or ref in paid_refs:
+            raise InvalidDataError(
+                "batch.bank-ref-once", record, f"{ref} pays two lines"
             )
 
 
