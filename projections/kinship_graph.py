@@ -49,6 +49,8 @@ from domain.kinship import INVERSE
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
+    from projections.evidence import Evidence
+
 PathKind = Literal["derived", "in-law", "other"]
 
 DERIVED: Final[Mapping[tuple[str, str], str]] = {
@@ -63,15 +65,15 @@ DERIVED: Final[Mapping[tuple[str, str], str]] = {
 class KinLink:
     """One recorded relation: ``person_b`` is ``person_a``'s ``relation``.
 
-    ``position`` is the ledger position of the record (0 when unknown), so a
-    finding built on the link can cite it.
+    ``evidence`` is the event that recorded it, so a finding built on the link
+    can cite it (None for links not read from the ledger).
     """
 
     person_a: str
     person_b: str
     relation: str
     source: str
-    position: int = 0
+    evidence: Evidence | None = None
 
 
 @dataclass(frozen=True)

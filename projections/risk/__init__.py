@@ -1,0 +1,1 @@
+"""Risk rules: pure, documented checks over read-side facts that report findings."""
