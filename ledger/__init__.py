@@ -1,0 +1,1 @@
+"""The hash-chained ledger: chain maths, chained recorders, store and verification."""

@@ -10,12 +10,13 @@ held and in the same transaction, so writers extend the chain one at a time.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from uuid import UUID
 
 # The library finds the factory as the one factory class in this module's
 # namespace, so the base class is reached through its module.
 import eventsourcing.postgres as _library
+import psycopg
 from eventsourcing.postgres import (
     PostgresApplicationRecorder,
     PostgresProcessRecorder,
@@ -25,9 +26,10 @@ from psycopg.sql import SQL, Composed, Identifier
 
 from ledger.chain import GENESIS, chain_links
 from ledger.errors import StoreConfigError
+from ledger.store import LedgerStore
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
     from eventsourcing.persistence import (
         ApplicationRecorder,
@@ -38,6 +40,8 @@ if TYPE_CHECKING:
     from eventsourcing.utils import Environment, EnvType
     from psycopg import Cursor
     from psycopg.rows import DictRow
+
+    from ledger.chain import ChainRecord
 
 EVENTS_TABLE = "stored_events"
 CHAIN_TABLE = "ledger_chain"
@@ -192,3 +196,123 @@ class Factory(_library.PostgresFactory):
     def _create_tables(self, recorder: ApplicationRecorder) -> None:
         if self.env_create_table():
             recorder.create_table()  # type: ignore[attr-defined]
+
+
+class PostgresLedgerStore(LedgerStore):
+    """Reads the chain of a PostgreSQL ledger through a binary server-side cursor."""
+
+    def __init__(self, url: str, env: dict[str, str]) -> None:
+        self._schema = env.get("POSTGRES_SCHEMA") or "public"
+        try:
+            self._conn = psycopg.connect(
+                host=env["POSTGRES_HOST"],
+                port=env["POSTGRES_PORT"],
+                user=env["POSTGRES_USER"],
+                password=env["POSTGRES_PASSWORD"],
+                dbname=env["POSTGRES_DBNAME"],
+                autocommit=True,
+            )
+            found = self._conn.execute(
+                "SELECT to_regclass(%s), to_regclass(%s)",
+                (f'"{self._schema}".{EVENTS_TABLE}', f'"{self._schema}".{CHAIN_TABLE}'),
+            ).fetchone()
+        except psycopg.Error as error:
+            reason = f"the PostgreSQL database cannot be read ({error})"
+            raise StoreConfigError(url, reason) from None
+        if found is None or None in found:
+            self._conn.close()
+            raise StoreConfigError(url, "it holds no ledger tables (run relief init)")
+        uuid_ids = env.get("ORIGINATOR_ID_TYPE", "uuid") == "uuid"
+        self._queries = _queries(self._schema, uuid_ids=uuid_ids)
+
+    def records(self, after: int = 0, stop: int | None = None) -> Iterator[ChainRecord]:
+        upper = _MAX_POSITION if stop is None else stop
+        params: tuple[int, ...] = (after, upper)
+        with self._conn.transaction():
+            if self._has_orphan_links(after, upper):
+                query, params = self._queries.with_orphans, params * 2
+            else:
+                query = self._queries.records
+            cursor = self._conn.cursor(name="ledger_records", binary=True)
+            try:
+                cursor.execute(query, params)
+                while rows := cursor.fetchmany(FETCH_SIZE):
+                    yield from rows  # type: ignore[misc]
+            finally:
+                cursor.close()
+
+    def _has_orphan_links(self, after: int, upper: int) -> bool:
+        """Whether some link rows lack their event row (only then merge them in)."""
+        events = self._conn.execute(self._queries.count_events, (after, upper))
+        links = self._conn.execute(self._queries.count_links, (after, upper))
+        return events.fetchone() != links.fetchone()
+
+    def head(self) -> tuple[int, bytes]:
+        row = self._conn.execute(self._queries.head).fetchone()
+        return (0, GENESIS) if row is None else (int(row[0]), bytes(row[1]))
+
+    def link_at(self, position: int) -> bytes | None:
+        row = self._conn.execute(self._queries.link_at, (position,)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+FETCH_SIZE = 20_000
+"""Rows per round trip of the verification cursor."""
+
+_MAX_POSITION = 2**63 - 1
+
+
+class _Queries(NamedTuple):
+    records: Composed
+    with_orphans: Composed
+    count_events: Composed
+    count_links: Composed
+    head: Composed
+    link_at: Composed
+
+
+def _queries(schema: str, *, uuid_ids: bool) -> _Queries:
+    names = {
+        "events": SQL(".").join([Identifier(schema), Identifier(EVENTS_TABLE)]),
+        "chain": SQL(".").join([Identifier(schema), Identifier(CHAIN_TABLE)]),
+        "oid": SQL(
+            "uuid_send(e.originator_id)"
+            if uuid_ids
+            else "convert_to(e.originator_id, 'UTF8')"
+        ),
+    }
+    joined = (
+        "SELECT e.notification_id, {oid}, e.originator_version, e.topic, e.state, "
+        "c.prev_hash, c.hash FROM {events} e LEFT JOIN {chain} c "
+        "ON c.notification_id = e.notification_id "
+        "WHERE e.notification_id > %s AND e.notification_id <= %s"
+    )
+    orphans = (
+        " UNION ALL SELECT c.notification_id, NULL, NULL, NULL, NULL, "
+        "c.prev_hash, c.hash FROM {chain} c "
+        "WHERE c.notification_id > %s AND c.notification_id <= %s AND NOT EXISTS "
+        "(SELECT 1 FROM {events} e WHERE e.notification_id = c.notification_id) "
+        "ORDER BY 1"
+    )
+    return _Queries(
+        records=SQL(joined + " ORDER BY e.notification_id").format(**names),
+        with_orphans=SQL(joined + orphans).format(**names),
+        count_events=SQL(
+            "SELECT count(*), max(notification_id) FROM {events} "
+            "WHERE notification_id > %s AND notification_id <= %s"
+        ).format(**names),
+        count_links=SQL(
+            "SELECT count(*), max(notification_id) FROM {chain} "
+            "WHERE notification_id > %s AND notification_id <= %s"
+        ).format(**names),
+        head=SQL(
+            "SELECT notification_id, hash FROM {chain} "
+            "ORDER BY notification_id DESC LIMIT 1"
+        ).format(**names),
+        link_at=SQL("SELECT hash FROM {chain} WHERE notification_id = %s").format(
+            **names
+        ),
+    )

@@ -9,7 +9,9 @@ notification ids) so that events and links go in with one ``executemany`` each.
 
 from __future__ import annotations
 
+import sqlite3
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 from uuid import UUID
 
 # The library finds the factory as the one factory class in this module's
@@ -23,9 +25,11 @@ from eventsourcing.sqlite import (
 from eventsourcing.utils import resolve_topic
 
 from ledger.chain import GENESIS, chain_links
+from ledger.errors import StoreConfigError
+from ledger.store import LedgerStore
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
     from eventsourcing.persistence import (
         ApplicationRecorder,
@@ -33,6 +37,8 @@ if TYPE_CHECKING:
         StoredEvent,
     )
     from eventsourcing.sqlite import SQLiteCursor
+
+    from ledger.chain import ChainRecord
 
 EVENTS_TABLE = "stored_events"
 CHAIN_TABLE = "ledger_chain"
@@ -176,3 +182,107 @@ class Factory(_library.SQLiteFactory):
         if self.env_create_table():
             recorder.create_table()  # type: ignore[attr-defined]
 
+
+
+class SQLiteLedgerStore(LedgerStore):
+    """Reads the chain of a SQLite ledger straight from ``sqlite3`` cursors."""
+
+    def __init__(self, url: str, path: str, originator_id_type: str = "uuid") -> None:
+        try:
+            self._conn = sqlite3.connect(
+                f"file:{quote(path)}?mode=rw",
+                uri=True,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            found = self._conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name IN (?, ?)",
+                (EVENTS_TABLE, CHAIN_TABLE),
+            ).fetchone()[0]
+        except sqlite3.Error as error:
+            reason = f"the SQLite file cannot be read ({error})"
+            raise StoreConfigError(url, reason) from None
+        if found != 2:
+            self._conn.close()
+            raise StoreConfigError(url, "it holds no ledger tables (run relief init)")
+        self._uuid_ids = originator_id_type == "uuid"
+
+    def records(self, after: int = 0, stop: int | None = None) -> Iterator[ChainRecord]:
+        upper = _MAX_POSITION if stop is None else stop
+        cursor = self._conn.cursor()
+        try:
+            if self._has_orphan_links(after, upper):
+                rows = cursor.execute(_SELECT_RECORDS_WITH_ORPHANS, (after, upper) * 2)
+            else:
+                rows = cursor.execute(_SELECT_RECORDS, (after, upper))
+            if self._uuid_ids:
+                yield from _with_uuid_bytes(rows)
+            else:
+                yield from rows
+        finally:
+            cursor.close()
+
+    def _has_orphan_links(self, after: int, upper: int) -> bool:
+        """Whether some link rows lack their event row (only then merge them in).
+
+        Events are append-only, so equal counts and equal last positions mean
+        every link has its event; the full anti-join runs only otherwise.
+        """
+        events = self._conn.execute(_COUNT_EVENTS, (after, upper)).fetchone()
+        links = self._conn.execute(_COUNT_LINKS, (after, upper)).fetchone()
+        return tuple(events) != tuple(links)
+
+    def head(self) -> tuple[int, bytes]:
+        row = self._conn.execute(
+            f"SELECT notification_id, hash FROM {CHAIN_TABLE} "
+            "ORDER BY notification_id DESC LIMIT 1"
+        ).fetchone()
+        return (0, GENESIS) if row is None else (int(row[0]), bytes(row[1]))
+
+    def link_at(self, position: int) -> bytes | None:
+        row = self._conn.execute(
+            f"SELECT hash FROM {CHAIN_TABLE} WHERE notification_id = ?", (position,)
+        ).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def _with_uuid_bytes(rows: Iterable[tuple[Any, ...]]) -> Iterator[ChainRecord]:
+    """Turn the 32-hex originator ids SQLite keeps into the 16 bytes chained."""
+    fromhex = bytes.fromhex
+    for position, oid, version, topic, state, prev_hash, link in rows:
+        yield (  # type: ignore[misc]
+            position,
+            None if oid is None else fromhex(oid),
+            version,
+            topic,
+            state,
+            prev_hash,
+            link,
+        )
+
+
+_MAX_POSITION = 2**63 - 1
+_SELECT_RECORDS = (
+    "SELECT e.rowid, e.originator_id, e.originator_version, e.topic, e.state, "
+    "c.prev_hash, c.hash "
+    f"FROM {EVENTS_TABLE} e LEFT JOIN {CHAIN_TABLE} c ON c.notification_id = e.rowid "
+    "WHERE e.rowid > ? AND e.rowid <= ? ORDER BY e.rowid"
+)
+_SELECT_RECORDS_WITH_ORPHANS = (
+    _SELECT_RECORDS.removesuffix(" ORDER BY e.rowid")
+    + " UNION ALL SELECT c.notification_id, NULL, NULL, NULL, NULL, "
+    f"c.prev_hash, c.hash FROM {CHAIN_TABLE} c "
+    "WHERE c.notification_id > ? AND c.notification_id <= ? AND NOT EXISTS "
+    f"(SELECT 1 FROM {EVENTS_TABLE} e WHERE e.rowid = c.notification_id) "
+    "ORDER BY 1"
+)
+_COUNT_EVENTS = (
+    f"SELECT count(*), max(rowid) FROM {EVENTS_TABLE} WHERE rowid > ? AND rowid <= ?"
+)
+_COUNT_LINKS = (
+    f"SELECT count(*), max(notification_id) FROM {CHAIN_TABLE} "
+    "WHERE notification_id > ? AND notification_id <= ?"
+)

@@ -1,0 +1,237 @@
+"""The ledger store: configuration from a store URL, and reading the chain back.
+
+A store URL is either a SQLite path (default ``./relief.db``) or a
+``postgresql://user[:password]@host[:port]/dbname[?schema=name]`` URL.
+``persistence_env`` turns it into eventsourcing settings for an application;
+``create_ledger`` makes the tables once; ``open_store`` reads the chain.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from itertools import islice
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs, unquote, urlsplit
+from uuid import UUID
+
+from eventsourcing.persistence import InfrastructureFactory
+from eventsourcing.utils import Environment
+
+from ledger.errors import StoreConfigError
+from ledger.verify import verify_chain
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
+
+    from ledger.chain import ChainRecord
+    from ledger.verify import ChainReport
+
+DEFAULT_SQLITE_PATH = "./relief.db"
+TRANSCODER_TOPIC = "ledger.transcoder:FastJSONTranscoder"
+PROGRESS_EVERY = 100_000
+"""How many records pass between two calls of a verification's progress hook."""
+
+_POSTGRES_SCHEMES = ("postgresql", "postgres")
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One position of the chain as ``relief log`` shows it.
+
+    Fields are ``None`` where the event row or the link row is missing.
+    """
+
+    position: int
+    originator_id: str | None
+    originator_version: int | None
+    topic: str | None
+    state_size: int | None
+    prev_hash: bytes | None
+    hash: bytes | None
+
+
+class LedgerStore(ABC):
+    """Read access to a stored ledger: the records, the head, verification."""
+
+    @abstractmethod
+    def records(self, after: int = 0, stop: int | None = None) -> Iterator[ChainRecord]:
+        """Stream every position in ``(after, stop]``, ascending, in constant memory.
+
+        Each record is the full outer join of the event row and the link row.
+        Close the iterator (or exhaust it) to release the database cursor.
+        """
+
+    @abstractmethod
+    def head(self) -> tuple[int, bytes]:
+        """Return the last stored link's position and hash, ``(0, GENESIS)`` if none."""
+
+    @abstractmethod
+    def link_at(self, position: int) -> bytes | None:
+        """Return the link stored at ``position``, or ``None`` if there is none."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the store's connection."""
+
+    def verify(
+        self,
+        checkpoint: tuple[int, bytes] | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> ChainReport:
+        """Verify the whole ledger from genesis.
+
+        Args:
+            checkpoint: an optional trusted ``(position, head_hash)`` that the
+                ledger must still contain as an exact prefix.
+            progress: called with the number of records read so far, every
+                ``PROGRESS_EVERY`` records and at the end.
+
+        Returns:
+            The ``ChainReport`` of ``ledger.verify.verify_chain``.
+        """
+        records = self.records()
+        try:
+            stream = records if progress is None else _reporting(records, progress)
+            return verify_chain(stream, checkpoint=checkpoint)
+        finally:
+            _close(records)
+
+    def page(self, after: int, limit: int) -> list[LogEntry]:
+        """Return up to ``limit`` log entries for positions after ``after``."""
+        records = self.records(after=after)
+        try:
+            return [_log_entry(record) for record in islice(records, limit)]
+        finally:
+            _close(records)
+
+    def __enter__(self) -> LedgerStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _close(records: Iterator[ChainRecord]) -> None:
+    """Release a records iterator's cursor, even when it was not exhausted."""
+    close = getattr(records, "close", None)
+    if close is not None:
+        close()
+
+
+def _reporting(
+    records: Iterable[ChainRecord], progress: Callable[[int], None]
+) -> Iterator[ChainRecord]:
+    it = iter(records)
+    seen = 0
+    while True:
+        count = 0
+        for count, record in enumerate(islice(it, PROGRESS_EVERY), start=1):  # noqa: B007
+            yield record
+        seen += count
+        progress(seen)
+        if count < PROGRESS_EVERY:
+            return
+
+
+def _log_entry(record: ChainRecord) -> LogEntry:
+    position, oid, version, topic, state, prev_hash, link = record
+    return LogEntry(
+        position=position,
+        originator_id=None if oid is None else _id_text(oid),
+        originator_version=version,
+        topic=topic,
+        state_size=None if state is None else len(state),
+        prev_hash=prev_hash,
+        hash=link,
+    )
+
+
+def _id_text(oid: bytes) -> str:
+    if len(oid) == 16:  # a raw UUID
+        return str(UUID(bytes=oid))
+    return oid.decode("utf-8", errors="replace")
+
+
+def persistence_env(url: str) -> dict[str, str]:
+    """Return eventsourcing settings for an application on the store at ``url``.
+
+    Args:
+        url: a SQLite path (empty for ``./relief.db``) or a ``postgresql://``
+            URL; ``?schema=`` selects a PostgreSQL schema.
+
+    Returns:
+        Settings selecting the chained persistence module, the fast transcoder
+        and ``CREATE_TABLE=no`` (tables are made once by ``create_ledger``).
+
+    Raises:
+        StoreConfigError: the URL cannot name a store.
+    """
+    common = {"TRANSCODER_TOPIC": TRANSCODER_TOPIC, "CREATE_TABLE": "no"}
+    scheme = urlsplit(url).scheme if "://" in url else ""
+    if scheme in _POSTGRES_SCHEMES:
+        return {**common, **_postgres_env(url)}
+    if scheme not in ("", "sqlite"):
+        reason = f"the scheme {scheme!r} is neither sqlite nor postgresql"
+        raise StoreConfigError(url, reason)
+    path = url.removeprefix("sqlite://") if scheme else url
+    path = path or DEFAULT_SQLITE_PATH
+    if path.startswith(":memory:") or "mode=memory" in path:
+        raise StoreConfigError(url, "an in-memory SQLite database cannot hold a ledger")
+    return {**common, "PERSISTENCE_MODULE": "ledger.sqlite", "SQLITE_DBNAME": path}
+
+
+def _postgres_env(url: str) -> dict[str, str]:
+    parts = urlsplit(url)
+    dbname = unquote(parts.path.lstrip("/"))
+    if not dbname or not parts.hostname:
+        raise StoreConfigError(url, "a PostgreSQL URL needs a host and a database name")
+    try:
+        port = parts.port or 5432
+    except ValueError:
+        raise StoreConfigError(url, "the port is not a number") from None
+    env = {
+        "PERSISTENCE_MODULE": "ledger.postgres",
+        "POSTGRES_DBNAME": dbname,
+        "POSTGRES_HOST": parts.hostname,
+        "POSTGRES_PORT": str(port),
+        "POSTGRES_USER": unquote(parts.username or "postgres"),
+        "POSTGRES_PASSWORD": unquote(parts.password or ""),
+    }
+    schema = parse_qs(parts.query).get("schema")
+    if schema:
+        env["POSTGRES_SCHEMA"] = schema[-1]
+    return env
+
+
+def create_ledger(url: str) -> None:
+    """Create the event, link and tracking tables and the triggers (idempotent).
+
+    Run it once, from one process, before applications start: creating tables
+    from several processes at once races in PostgreSQL.
+
+    Raises:
+        StoreConfigError: the URL cannot name a store.
+    """
+    env = {**persistence_env(url), "CREATE_TABLE": "yes"}
+    factory = InfrastructureFactory.construct(Environment(env=env))
+    try:
+        factory.process_recorder()
+    finally:
+        factory.close()
+
+
+def open_store(url: str) -> LedgerStore:
+    """Open the ledger at ``url`` for reading and verification.
+
+    Raises:
+        StoreConfigError: the URL cannot name a store, or it holds no ledger.
+    """
+    env = persistence_env(url)
+    if env["PERSISTENCE_MODULE"] == "ledger.postgres":
+        from ledger.postgres import PostgresLedgerStore
+
+        return PostgresLedgerStore(url, env)
+    from ledger.sqlite import SQLiteLedgerStore
+
+    return SQLiteLedgerStore(url, env["SQLITE_DBNAME"])

@@ -1,0 +1,155 @@
+"""The fast transcoder keeps the library's transcoding semantics and wire format."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import pytest
+from eventsourcing.persistence import (
+    DatetimeAsISO,
+    DecimalAsStr,
+    JSONTranscoder,
+    Transcoder,
+    Transcoding,
+    TranscodingNotRegisteredError,
+    UUIDAsHex,
+)
+from eventsourcing.tests import persistence as library_cases
+from eventsourcing.tests.persistence import (
+    CustomType1AsDict,
+    CustomType2AsDict,
+    Mydict,
+    MyInt,
+    MyList,
+    MyStr,
+)
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ledger.transcoder import FastJSONTranscoder
+
+
+class DateAsISO(Transcoding):
+    """What the domain registers for dates."""
+
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+def _as_base(cls: type, base: type, name: str) -> Transcoding:
+    """A transcoding for a subclass of a JSON type, as the library's tests use."""
+
+    class AsBase(Transcoding):
+        type = cls
+
+        def encode(self, obj: Any) -> Any:
+            return base(obj)
+
+        def decode(self, data: Any) -> Any:
+            return cls(data)
+
+    AsBase.name = name
+    return AsBase()
+
+
+def _fast() -> FastJSONTranscoder:
+    transcoder = FastJSONTranscoder()
+    for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO(), DateAsISO()):
+        transcoder.register(transcoding)
+    return transcoder
+
+
+class TestLibraryTranscoderCases(library_cases.TranscoderTestCase):
+    """eventsourcing's own transcoder test case, run on the fast transcoder."""
+
+    def construct_transcoder(self) -> Transcoder:
+        transcoder = _fast()
+        transcoder.register(CustomType1AsDict())
+        transcoder.register(CustomType2AsDict())
+        transcoder.register(_as_base(Mydict, dict, "mydict"))
+        transcoder.register(_as_base(MyList, list, "mylist"))
+        transcoder.register(_as_base(MyStr, str, "mystr"))
+        transcoder.register(_as_base(MyInt, int, "myint"))
+        return transcoder
+
+
+def test_event_state_round_trips_with_every_registered_type() -> None:
+    transcoder = _fast()
+    state = {
+        "originator_topic": "domain.applications:ReliefApplication",
+        "timestamp": datetime(2026, 11, 22, 23, 0, tzinfo=UTC),
+        "household_id": UUID("b2723fe2c01a40d2875ea3aac6a09ff5"),
+        "birth_date": date(2014, 3, 1),
+        "rate": Decimal("0.125"),
+        "amount_fen": 70050,
+        "refs": ("pay-1", "pay-2"),
+        "members": [{"id": UUID(int=7), "since": date(2020, 1, 1)}],
+        "imported": False,
+        "note": None,
+    }
+    decoded = transcoder.decode(transcoder.encode(state))
+    assert decoded == state
+    assert type(decoded["refs"]) is tuple
+    assert type(decoded["birth_date"]) is date
+    assert type(decoded["timestamp"]) is datetime
+
+
+def test_wire_format_is_the_stock_transcoders_for_registered_types() -> None:
+    stock = JSONTranscoder()
+    for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO(), DateAsISO()):
+        stock.register(transcoding)
+    state = {
+        "timestamp": datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC),
+        "id": UUID(int=1),
+        "amount": Decimal("700.50"),
+        "on": date(2026, 1, 2),
+        "name": "低保 🐈",
+        "nested": {"a": [1, 2, {"b": UUID(int=2)}]},
+    }
+    assert _fast().encode(state) == stock.encode(state)
+    assert _fast().decode(stock.encode(state)) == state
+
+
+def test_unregistered_types_are_refused_both_ways() -> None:
+    transcoder = FastJSONTranscoder()
+    with pytest.raises(TranscodingNotRegisteredError):
+        transcoder.encode({"when": date(2026, 1, 1)})
+    with pytest.raises(TranscodingNotRegisteredError):
+        transcoder.decode(b'{"_type_":"date_iso","_data_":"2026-01-01"}')
+
+
+_leaves = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.text(),
+    st.uuids(),
+    st.dates(),
+    st.datetimes(timezones=st.just(UTC)),
+    st.decimals(allow_nan=False, allow_infinity=False),
+)
+_values = st.recursive(
+    _leaves,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.lists(inner, max_size=4).map(tuple),
+        st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.text(max_size=12), _values, max_size=8))
+def test_any_event_state_round_trips(state: dict[str, Any]) -> None:
+    transcoder = _fast()
+    assert transcoder.decode(transcoder.encode(state)) == state
