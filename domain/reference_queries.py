@@ -6,12 +6,14 @@ and the service's policy and transcodings.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, Repository
 
 from domain import roles
+from domain.batching import OverlayRepository
 from domain.calendar import CALENDAR_NUMBER, CalendarBook, WorkingCalendar
 from domain.errors import InvalidDataError, NotFoundError, RoleError
 from domain.ids import record_id
@@ -23,11 +25,15 @@ from domain.staff import Staff
 from domain.transcodings import TRANSCODINGS
 
 if TYPE_CHECKING:
-    from collections.abc import Collection
+    from collections.abc import Collection, Iterator
     from datetime import date
 
-    from eventsourcing.domain import Aggregate
-    from eventsourcing.persistence import Transcoder
+    from eventsourcing.domain import (
+        Aggregate,
+        DomainEventProtocol,
+        MutableOrImmutableAggregate,
+    )
+    from eventsourcing.persistence import Recording, Transcoder
     from eventsourcing.utils import EnvType
 
     from domain.base import Act
@@ -49,7 +55,48 @@ class ReferenceQueries(Application[UUID]):
         self, env: EnvType | None = None, policy: Policy | None = None
     ) -> None:
         self.policy = policy if policy is not None else Policy()
+        self._overlay: OverlayRepository | None = None
         super().__init__(env)
+
+    @property
+    def repository(self) -> Repository[UUID]:
+        """The repository; inside ``batched()`` it answers from the batch first."""
+        return self._overlay if self._overlay is not None else self._repository
+
+    def save(
+        self,
+        *objs: MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID] | None,
+        **kwargs: Any,
+    ) -> list[Recording[UUID]]:
+        """Save the aggregates now, or inside ``batched()`` when the batch closes."""
+        if self._overlay is None:
+            return super().save(*objs, **kwargs)
+        for obj in objs:
+            if obj is not None and hasattr(obj, "collect_events"):
+                self._overlay.collect(obj)  # type: ignore[arg-type]
+        return []
+
+    @contextmanager
+    def batched(
+        self, overlay: OverlayRepository | None = None
+    ) -> Iterator[OverlayRepository]:
+        """Collect every ``save()`` inside the block and save them all at its end.
+
+        An error inside the block discards the batch: nothing of it is saved.
+        Pass the overlay yielded by one batch to the next to keep the
+        aggregates it loaded (call its ``trim`` to bound them).
+        """
+        overlay = (
+            overlay if overlay is not None else OverlayRepository(self._repository)
+        )
+        self._overlay = overlay
+        try:
+            yield overlay
+        finally:
+            self._overlay = None
+        pending = overlay.take_pending()
+        if pending:
+            super().save(*pending)
 
     def construct_transcoder(self) -> Transcoder:
         """Return the store's transcoder with ``domain.transcodings`` registered.
@@ -78,6 +125,8 @@ class ReferenceQueries(Application[UUID]):
 
     def exists(self, aggregate_id: UUID) -> bool:
         """Return whether any event of ``aggregate_id`` is recorded."""
+        if self._overlay is not None and self._overlay.knows(aggregate_id):
+            return True
         return bool(self.recorder.select_events(aggregate_id, limit=1))
 
     def region(self, code: str) -> Region:
