@@ -6,8 +6,7 @@ Only 财务 records money (社会救助暂行办法 §5, 审核确认办法 2021
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 from eventsourcing.application import AggregateNotFoundError
 
@@ -21,7 +20,8 @@ from domain.funds import (
     require_fen,
     statement_id_of,
 )
-from domain.payment_imports import PaymentImports
+from domain.payment_imports import PaymentImports, replay
+from domain.rolls import Roll, roll_id
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -245,11 +245,14 @@ class PaymentCommands(PaymentImports):
 
         One roll load gives every line: no case is loaded one by one.
         """
-        rolls: Any = importlib.import_module("domain.rolls")
         try:
-            roll: Any = self.repository.get(rolls.roll_id(programme, region_code))
+            roll: object = self.repository.get(
+                roll_id(programme, region_code), projector_func=replay
+            )
         except AggregateNotFoundError:
             raise NotFoundError("roll", f"{programme}/{region_code}") from None
+        if not isinstance(roll, Roll):
+            raise NotFoundError("roll", f"{programme}/{region_code}")
         entitlements = roll.entitlements(period)
         ordered = sorted(entitlements, key=lambda e: (e.household_no, e.case_no))
         return [Line(e.case_no, e.household_no, e.amount_fen) for e in ordered]
