@@ -74,7 +74,7 @@ class DecisionCommands(CaseState):
             raise OrderingError("check-completed", self.record, "no completed check")
         if "township" not in self.visits:
             raise OrderingError("township-visit", self.record, "no township home visit")
-        if self.notice_ends is None or self.notice_ends > today:
+        if self.notice_ends is None or self.notice_ends >= today:
             raise OrderingError("notice-ended", self.record, "no ended 公示")
         if self.objections:
             raise OrderingError("objection-open", self.record, "an objection is open")

@@ -11,7 +11,7 @@ releases them, without the exclusion rules.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from domain.case_access import CaseAccess
@@ -60,7 +60,7 @@ class CaseImportCommands(CaseAccess):
             count, last = count + 1, item.act
         if last is None:
             return 0
-        rolls = self.synced_rolls(last, cases.values(), {})
+        rolls = self.synced_rolls(replace(last, imported=True), cases.values(), {})
         self.save(*cases.values(), *rolls, *enrolments.values())
         return count
 

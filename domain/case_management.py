@@ -231,7 +231,7 @@ class ManagementCommands(CaseState):
         if (
             self.programme == roles.TEKUN
             and reason != "death"
-            and (notice is None or notice > today)
+            and (notice is None or notice >= today)
         ):
             raise OrderingError(
                 "termination-notice", self.record, "no ended termination 公示"

@@ -8,6 +8,7 @@ covered persons when approved and releases them when it ends.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from eventsourcing.domain import Aggregate, event
@@ -84,7 +85,9 @@ class Enrolment(Aggregate):
                 record,
                 "a minor is covered by 特困 or by 孤儿 support, not both",
             )
-        self._enrolled(programme=programme, case_no=case_no, **act.fields())
+        self.trigger_event(
+            self.Enrolled, programme=programme, case_no=case_no, **act.fields()
+        )
 
     def release(self, act: Act, case_no: str, reason: str) -> None:
         """Release the person from ``case_no`` (the case ended); no-op if not held."""
@@ -95,7 +98,12 @@ class Enrolment(Aggregate):
 
     def record_imported(self, act: Act, programme: str, case_no: str) -> None:
         """Record an imported enrolment as a fact (no exclusion is checked)."""
-        self._enrolled(programme=programme, case_no=case_no, **act.fields())
+        self.trigger_event(
+            self.Enrolled,
+            programme=programme,
+            case_no=case_no,
+            **replace(act, imported=True).fields(),
+        )
 
     @event(Enrolled)
     def _enrolled(self, programme: str, case_no: str) -> None:

@@ -92,8 +92,12 @@ class Roll(Aggregate):
         steps = {
             checked_month(m, record): money(a, record) for m, a in schedule.items()
         }
-        self._schedule_set(
-            case_no=case_no, household_no=household_no, schedule=steps, **act.fields()
+        self.trigger_event(
+            self.ScheduleSet,
+            case_no=case_no,
+            household_no=household_no,
+            schedule=steps,
+            **act.fields(),
         )
 
     def entitlements(self, period: str) -> list[Entitlement]:
