@@ -89,7 +89,7 @@ def _tamper_postgres(url: str, statement: str, params: tuple[object, ...]) -> No
         conn.execute(f'SET search_path TO "{schema}"')
         for table in ("stored_events", "ledger_chain"):
             conn.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
-        conn.execute(statement.replace("?", "%s"), params)  # type: ignore[arg-type]
+        conn.execute(statement.replace("?", "%s"), params)
 
 
 def verify_json(relief: Callable[..., Result], *args: str) -> dict[str, object]:
