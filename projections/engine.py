@@ -1,0 +1,57 @@
+"""The views' SQLAlchemy engine, on the same database (and schema) as the ledger.
+
+Takes the ledger's store URL as people type it (a SQLite path, empty for
+``./relief.db``, or ``postgresql://user@host:port/db?schema=name``) and returns
+an engine whose tables sit beside the ledger's, so evidence joins
+``ledger_chain`` in the same database. Nothing connects until first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+from sqlalchemy import create_engine, event
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+DEFAULT_SQLITE_PATH = "./relief.db"
+_POSTGRES_SCHEMES = ("postgresql", "postgres")
+
+
+def views_engine(url: str) -> Engine:
+    """Return an engine for the views beside the ledger at ``url``.
+
+    Raises:
+        ValueError: if ``url`` names neither a SQLite file nor PostgreSQL.
+    """
+    scheme = urlsplit(url).scheme if "://" in url else ""
+    if scheme in _POSTGRES_SCHEMES:
+        return _postgres_engine(url)
+    if scheme not in ("", "sqlite"):
+        msg = f"The store URL {url!r} names neither SQLite nor PostgreSQL."
+        raise ValueError(msg)
+    path = (url.removeprefix("sqlite://") if scheme else url) or DEFAULT_SQLITE_PATH
+    engine = create_engine(f"sqlite:///{path}")
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _postgres_engine(url: str) -> Engine:
+    parts = urlsplit(url)
+    schema = parse_qs(parts.query).get("schema")
+    target = urlunsplit(("postgresql+psycopg", parts.netloc, parts.path, "", ""))
+    if not schema:
+        return create_engine(target)
+    return create_engine(
+        target, connect_args={"options": f"-csearch_path={schema[-1]}"}
+    )
+
+
+def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+    # The ledger writes the same file from another connection: wait for its
+    # lock instead of failing at once.
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA busy_timeout = 5000")
+    cursor.close()
