@@ -80,12 +80,12 @@ HOUSEHOLDS = {
 }
 
 
-def seeded_fund() -> CaseFund:
+def seeded_fund(standards: dict[str, int] | None = None) -> CaseFund:
     """A service with regions, standards, staff, four households and one kinship."""
     fund = CaseFund(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     for code, name in REGIONS:
         fund.register_region(BUREAU, code, name)
-    for programme, amount in STANDARDS.items():
+    for programme, amount in (STANDARDS if standards is None else standards).items():
         fund.set_standard(
             BUREAU,
             COUNTY,
