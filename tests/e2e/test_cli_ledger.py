@@ -11,8 +11,9 @@ import itertools
 import json
 import sqlite3
 import stat
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
+from uuid import UUID
 
 import click
 import psycopg
@@ -20,9 +21,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli.main import cli
+from ledger.chain import GENESIS, chain_links
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
     from pathlib import Path
 
 EVENTS = 120
@@ -60,36 +62,73 @@ def checkpoint_file(relief: Callable[..., Result], tmp_path: Path) -> Path:
 
 
 def tamper(url: str, statement: str, *params: object) -> None:
-    """Run raw SQL on the store after disabling the append-only triggers.
+    """Run one raw SQL statement on the store, as an attacker would."""
+    attack(url, statement, [params])
 
-    ``statement`` names a position column ``{pos}`` and uses ``?`` placeholders.
+
+def attack(
+    url: str, statement: str, rows: Sequence[Sequence[object]] = ((),)
+) -> list[tuple[Any, ...]]:
+    """Disable the append-only triggers, then run ``statement`` once per row.
+
+    ``statement`` names the position column ``{pos}`` and uses ``?``
+    placeholders. Returns the rows a single ``SELECT`` gives.
     """
     if url.startswith("postgresql://"):
-        _tamper_postgres(url, statement.format(pos="notification_id"), params)
-    else:
-        _tamper_sqlite(url, statement.format(pos="rowid"), params)
+        return _attack_postgres(url, statement.format(pos="notification_id"), rows)
+    return _attack_sqlite(url, statement.format(pos="rowid"), rows)
 
 
-def _tamper_sqlite(path: str, statement: str, params: tuple[object, ...]) -> None:
+def _attack_sqlite(
+    path: str, statement: str, rows: Sequence[Sequence[object]]
+) -> list[tuple[Any, ...]]:
     connection = sqlite3.connect(path)
     try:
         for table in ("stored_events", "ledger_chain"):
             for op in ("update", "delete"):
                 connection.execute(f"DROP TRIGGER IF EXISTS {table}_no_{op}")
-        connection.execute(statement, params)
+        if len(rows) != 1:
+            connection.executemany(statement, rows)
+            connection.commit()
+            return []
+        found = connection.execute(statement, rows[0]).fetchall()
         connection.commit()
+        return found
     finally:
         connection.close()
 
 
-def _tamper_postgres(url: str, statement: str, params: tuple[object, ...]) -> None:
+def _attack_postgres(
+    url: str, statement: str, rows: Sequence[Sequence[object]]
+) -> list[tuple[Any, ...]]:
     parts = urlsplit(url)
     schema = parse_qs(parts.query)["schema"][0]
+    statement = statement.replace("?", "%s")
     with psycopg.connect(urlunsplit(parts._replace(query="")), autocommit=True) as conn:
         conn.execute(f'SET search_path TO "{schema}"')
         for table in ("stored_events", "ledger_chain"):
             conn.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
-        conn.execute(statement.replace("?", "%s"), params)
+        cursor = conn.cursor()
+        if len(rows) != 1:
+            cursor.executemany(statement, rows)
+            return []
+        cursor.execute(statement, rows[0])
+        return cursor.fetchall() if cursor.description else []
+
+
+def rebuild_chain(url: str) -> None:
+    """Recompute every link from genesis, as an attacker covering an edit would."""
+    rows = attack(
+        url,
+        "SELECT {pos}, originator_id, originator_version, topic, state "
+        "FROM stored_events ORDER BY {pos}",
+    )
+    links = chain_links(
+        GENESIS,
+        [(p, UUID(str(o)).bytes, v, t, bytes(state)) for p, o, v, t, state in rows],
+    )
+    attack(url, "DELETE FROM ledger_chain")
+    attack(url, "INSERT INTO ledger_chain VALUES (?, ?, ?)", links)
 
 
 def verify_json(relief: Callable[..., Result], *args: str) -> dict[str, object]:
@@ -206,6 +245,19 @@ def test_a_truncated_tail_is_caught_only_with_the_checkpoint(
     result = relief("verify", "--checkpoint", str(checkpoint_file))
     assert result.exit_code == 1
     assert "Ledger broken at position 101: tail truncated" in result.stderr
+
+
+def test_a_rebuilt_chain_is_caught_only_with_the_checkpoint(
+    relief: Callable[..., Result], checkpoint_file: Path, store_url: str
+) -> None:
+    tamper(store_url, "UPDATE stored_events SET state = ? WHERE {pos} = 17", b"{}")
+    rebuild_chain(store_url)
+    plain = relief("verify")
+    assert plain.exit_code == 0, plain.output
+    assert f"Ledger intact: {EVENTS} events verify" in plain.stdout
+    result = relief("verify", "--checkpoint", str(checkpoint_file))
+    assert result.exit_code == 1
+    assert f"Ledger broken at position {EVENTS}: checkpoint mismatch" in result.stderr
 
 
 def test_a_broken_ledger_is_never_signed(
