@@ -10,6 +10,7 @@ notification ids) so that events and links go in with one ``executemany`` each.
 from __future__ import annotations
 
 import sqlite3
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 from uuid import UUID
@@ -220,7 +221,8 @@ class SQLiteLedgerStore(LedgerStore):
             else:
                 yield from rows
         finally:
-            cursor.close()
+            with suppress(sqlite3.ProgrammingError):  # the store was closed first
+                cursor.close()
 
     def _has_orphan_links(self, after: int, upper: int) -> bool:
         """Whether some link rows lack their event row (only then merge them in).

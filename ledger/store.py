@@ -58,8 +58,10 @@ class LedgerStore(ABC):
     def records(self, after: int = 0, stop: int | None = None) -> Iterator[ChainRecord]:
         """Stream every position in ``(after, stop]``, ascending, in constant memory.
 
-        Each record is the full outer join of the event row and the link row.
-        Close the iterator (or exhaust it) to release the database cursor.
+        Each record is the full outer join of the event row and the link row,
+        as a plain tuple in ``ChainRecord``'s field order, straight from the
+        cursor (wrap it, ``ChainRecord(*row)``, to read fields by name). Close
+        the iterator (or exhaust it) to release the database cursor.
         """
 
     @abstractmethod
