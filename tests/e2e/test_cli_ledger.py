@@ -315,3 +315,49 @@ def test_bad_usage_exits_2(tmp_path: Path, args: list[str]) -> None:
     result = CliRunner().invoke(cli, ["--db", db, *args])
     assert result.exit_code == 2, result.output
     assert not (tmp_path / "never.db").exists()
+
+
+def test_store_and_keys_default_to_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner(env={"RELIEF_DB": None, "RELIEF_KEYS": None})
+    result = runner.invoke(cli, ["init"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "relief.db").is_file()
+    assert (tmp_path / "relief-keys" / "checkpoint.key").is_file()
+
+
+def test_store_and_keys_come_from_the_environment(tmp_path: Path) -> None:
+    env = {"RELIEF_DB": str(tmp_path / "env.db"), "RELIEF_KEYS": str(tmp_path / "k")}
+    runner = CliRunner(env=env)
+    out = str(tmp_path / "cp.json")
+    assert runner.invoke(cli, ["demo", "--events", "12", "--out", out]).exit_code == 0
+    result = runner.invoke(cli, ["verify", "--checkpoint", out])
+    assert result.exit_code == 0, result.output
+    assert "holds the checkpoint" in result.stdout
+    assert (tmp_path / "k" / "checkpoint.pub").is_file()
+
+
+def test_a_missing_store_is_one_sentence_and_exit_1(tmp_path: Path) -> None:
+    db = tmp_path / "absent.db"
+    result = CliRunner().invoke(cli, ["--db", str(db), "verify"])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert "absent.db" in result.stderr
+    assert not db.exists()
+
+
+def test_checkpoint_without_keys_is_refused_and_writes_nothing(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    runner = CliRunner()
+    keys = tmp_path / "no-keys"
+    base = ["--db", sqlite_url, "--keys", str(keys)]
+    assert runner.invoke(cli, [*base, "init"]).exit_code == 0
+    (keys / "checkpoint.key").unlink()
+    out = tmp_path / "cp.json"
+    result = runner.invoke(cli, [*base, "checkpoint", "--out", str(out)])
+    assert result.exit_code == 1
+    assert "checkpoint.key" in result.stderr
+    assert not out.exists()
