@@ -10,7 +10,7 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from domain.errors import AmountError, InvalidDataError, OrderingError
 from domain.funds import require_digest, require_fen, require_text
@@ -24,9 +24,12 @@ FAILURE_REASONS: Final = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One household's money for the month, as scheduled in a batch."""
+class Line(NamedTuple):
+    """One household's money for the month, as scheduled in a batch.
+
+    A named tuple rather than a frozen dataclass: a batch replays 100,000 of
+    them, and a tuple is built several times faster.
+    """
 
     case_no: str
     household_no: str
@@ -68,11 +71,11 @@ def lines_digest(lines: Iterable[tuple[int, Line]]) -> str:
 
     The approval records it, so the approved set of lines is bound by one hash.
     """
-    digest = hashlib.sha256()
-    for line_no, line in lines:
-        row = f"{line_no}\t{line.case_no}\t{line.household_no}\t{line.amount_fen}\n"
-        digest.update(row.encode("utf-8"))
-    return digest.hexdigest()
+    rows = "".join(
+        f"{line_no}\t{case_no}\t{household_no}\t{amount_fen}\n"
+        for line_no, (case_no, household_no, amount_fen) in lines
+    )
+    return hashlib.sha256(rows.encode("utf-8")).hexdigest()
 
 
 def check_lines(lines: Sequence[Line], record: str, *, live: bool) -> None:

@@ -11,7 +11,7 @@ Failures, reissues and returns are rare and get one event per line.
 from __future__ import annotations
 
 from datetime import date  # noqa: TC003 (event annotations are read at runtime)
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 from eventsourcing.domain import Aggregate, event
 
@@ -33,7 +33,7 @@ from domain.funds import (
 from domain.ids import record_id
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Sequence
     from uuid import UUID
 
     from domain.base import Act
@@ -51,11 +51,6 @@ def batch_id(programme: str, region_code: str, period: str) -> UUID:
     return record_id("payment-batch", f"{programme}:{region_code}:{period}")
 
 
-def _chunks(rows: Sequence[Any], size: int) -> Iterable[tuple[Any, ...]]:
-    for start in range(0, len(rows), max(size, 1)):
-        yield tuple(rows[start : start + max(size, 1)])
-
-
 class PaymentBatch(Aggregate):
     """The 花名册 payment of one programme in one region for one month."""
 
@@ -67,7 +62,10 @@ class PaymentBatch(Aggregate):
         total_fen: int
 
     class LinesScheduled(ReliefEvent):
-        lines: tuple[tuple[int, str, str, int], ...]
+        first_line_no: int
+        case_nos: tuple[str, ...]
+        household_nos: tuple[str, ...]
+        amounts_fen: tuple[int, ...]
 
     class Approved(ReliefEvent):
         line_count: int
@@ -81,7 +79,11 @@ class PaymentBatch(Aggregate):
         bank_code: str
 
     class LinesDisbursed(ReliefEvent):
-        lines: tuple[tuple[int, str, str, int, str], ...]
+        line_nos: tuple[int, ...]
+        bank_txn_refs: tuple[str, ...]
+        value_dates: tuple[str, ...]
+        amounts_fen: tuple[int, ...]
+        account_tokens: tuple[str, ...]
 
     class LineFailed(ReliefEvent):
         line_no: int
@@ -164,12 +166,17 @@ class PaymentBatch(Aggregate):
             line_count=len(lines),
             total_fen=sum(line.amount_fen for line in lines),
         )
-        rows = [
-            (no, line.case_no, line.household_no, line.amount_fen)
-            for no, line in enumerate(lines, start=1)
-        ]
-        for chunk in _chunks(rows, lines_per_event):
-            batch.trigger_event(cls.LinesScheduled, **act.fields(), lines=chunk)
+        size = max(lines_per_event, 1)
+        for start in range(0, len(lines), size):
+            chunk = lines[start : start + size]
+            batch.trigger_event(
+                cls.LinesScheduled,
+                **act.fields(),
+                first_line_no=start + 1,
+                case_nos=tuple(line.case_no for line in chunk),
+                household_nos=tuple(line.household_no for line in chunk),
+                amounts_fen=tuple(line.amount_fen for line in chunk),
+            )
         return batch
 
     def approve(self, act: Act) -> bool:
@@ -257,19 +264,19 @@ class PaymentBatch(Aggregate):
         )
         for item in items:
             self.require_line_state(item.line_no, "scheduled", "disburse")
-        rows = [
-            (
-                i.line_no,
-                i.bank_txn_ref,
-                i.value_date.isoformat(),
-                i.amount_fen,
-                i.account_token,
+        size = max(lines_per_event, 1)
+        for start in range(0, len(items), size):
+            chunk = items[start : start + size]
+            self.trigger_event(
+                self.LinesDisbursed,
+                **act.fields(),
+                line_nos=tuple(i.line_no for i in chunk),
+                bank_txn_refs=tuple(i.bank_txn_ref for i in chunk),
+                value_dates=tuple(i.value_date.isoformat() for i in chunk),
+                amounts_fen=tuple(i.amount_fen for i in chunk),
+                account_tokens=tuple(i.account_token for i in chunk),
             )
-            for i in items
-        ]
-        for chunk in _chunks(rows, lines_per_event):
-            self.trigger_event(self.LinesDisbursed, **act.fields(), lines=chunk)
-        return len(rows)
+        return len(items)
 
     def fail_line(
         self, act: Act, line_no: int, reason_code: str, bank_ref: str
@@ -365,10 +372,17 @@ class PaymentBatch(Aggregate):
     # Mutators: assign only, so yesterday's events replay under today's rules.
 
     @event(LinesScheduled)
-    def _lines_scheduled(self, lines: Iterable[Sequence[Any]]) -> None:
-        for no, case_no, household_no, amount_fen in lines:
-            self.lines[no] = Line(case_no, household_no, amount_fen)
-            self.state[no] = "scheduled"
+    def _lines_scheduled(
+        self,
+        first_line_no: int,
+        case_nos: Sequence[str],
+        household_nos: Sequence[str],
+        amounts_fen: Sequence[int],
+    ) -> None:
+        numbers = range(first_line_no, first_line_no + len(case_nos))
+        rows = zip(case_nos, household_nos, amounts_fen, strict=True)
+        self.lines.update(zip(numbers, map(Line._make, rows), strict=True))
+        self.state.update(dict.fromkeys(numbers, "scheduled"))
 
     @event(Approved)
     def _approved(self, actor_id: str) -> None:
@@ -381,10 +395,11 @@ class PaymentBatch(Aggregate):
         self.status = "instructed"
 
     @event(LinesDisbursed)
-    def _lines_disbursed(self, lines: Iterable[Sequence[Any]]) -> None:
-        for row in lines:
-            self.state[row[0]] = "disbursed"
-            self.paid_refs[row[1]] = row[0]
+    def _lines_disbursed(
+        self, line_nos: Sequence[int], bank_txn_refs: Sequence[str]
+    ) -> None:
+        self.state.update(dict.fromkeys(line_nos, "disbursed"))
+        self.paid_refs.update(zip(bank_txn_refs, line_nos, strict=True))
 
     @event(LineFailed)
     def _line_failed(self, line_no: int, reason_code: str) -> None:
