@@ -158,21 +158,22 @@ def payable_on(schedule: dict[str, int], period: str) -> int:
     return schedule[max(months)] if months else 0
 
 
-def checked_application(
-    case_no: str,
-    programme: str,
-    category: str,
+def application_fields(
+    case: tuple[str, str, str],
     *,
+    household: tuple[str, str, str],
     people: tuple[str, tuple[str, ...]],
     consent: tuple[str, str],
     channel: str,
-) -> None:
-    """Refuse an application that the regulations do not allow to be lodged.
+) -> dict[str, object]:
+    """Return the ``Applied`` payload, refusing what may not be lodged.
 
-    Rule: 审核确认办法 2021 §4 (the applicant is a household member), §9
-    (the applicant signs the 承诺 and authorises the check); the programme,
-    its category and the channel come from closed lists.
+    ``case`` is (case no., programme, category); ``household`` is (household
+    no., region code, area). Rule: 审核确认办法 2021 §4 (the applicant is a
+    household member), §9 (the applicant signs the 承诺 and authorises the
+    check); the programme, its category and the channel come from closed lists.
     """
+    case_no, programme, category = case
     record = f"case {case_no}"
     if not case_no.strip():
         raise InvalidDataError("case-number", record, "the case has no number")
@@ -189,3 +190,16 @@ def checked_application(
         )
     if channel not in CHANNELS:
         raise InvalidDataError("channel", record, f"{channel!r} is no channel")
+    return {
+        "case_no": case_no,
+        "programme": programme,
+        "category": category,
+        "household_no": household[0],
+        "region_code": household[1],
+        "area": household[2],
+        "applicant_ref": applicant,
+        "member_refs": tuple(members),
+        "channel": channel,
+        "authorisation_ref": consent[0],
+        "commitment_ref": consent[1],
+    }

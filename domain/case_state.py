@@ -30,32 +30,41 @@ class CaseState:
     area: str
     applicant_ref: str
     member_refs: tuple[str, ...]
-    status: Status
-    accepted_on: date | None
-    deadline: date | None
-    extension_reason: str | None
+    applied_on: date
     relatives: dict[str, str]
-    check_requested: bool
-    per_capita_income: int | None
     visits: dict[str, date]
-    review_held_on: date | None
-    opinion_officer: str | None
-    proposed_amount: int
-    notice_ends: date | None
-    termination_notice_ends: date | None
     objections: dict[str, date]
-    approver: str | None
-    decided_on: date | None
-    monthly_amount: int
-    first_pay_month: str | None
     schedule: dict[str, int]
-    self_care: str | None
-    support_mode: str | None
     emergency: dict[int, tuple[int, date]]
-    regularised: frozenset[int]
-    case_by_case_amount: int
     deaths: dict[str, date]
-    exit_end_month: str | None
+    # Immutable starting values, shared until a mutator assigns the case's own.
+    status: Status = "applied"
+    accepted_on: date | None = None
+    deadline: date | None = None
+    extension_reason: str | None = None
+    check_requested: bool = False
+    per_capita_income: int | None = None
+    review_held_on: date | None = None
+    opinion_officer: str | None = None
+    proposed_amount: int = 0
+    notice_ends: date | None = None
+    termination_notice_ends: date | None = None
+    last_resolution_on: date | None = None
+    approver: str | None = None
+    decided_on: date | None = None
+    method: str = ""
+    monthly_amount: int = 0
+    first_pay_month: str | None = None
+    reasons: tuple[str, ...] = ()
+    self_care: str | None = None
+    support_mode: str | None = None
+    regularised: frozenset[int] = frozenset()
+    case_by_case_amount: int = 0
+    next_review_due: date | None = None
+    last_change: str | None = None
+    exit_end_month: str | None = None
+    end_month: str | None = None
+    end_reason: str | None = None
 
     @property
     def record(self) -> str:

@@ -28,7 +28,7 @@ from domain.case_management import ManagementCommands
 from domain.case_rules import (
     TERMINATION_NOTICE,
     add_months,
-    checked_application,
+    application_fields,
     payable_on,
 )
 from domain.ids import record_id
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from uuid import UUID
 
     from domain.base import Act
-    from domain.case_rules import Status
 
 
 class ReliefCase(IntakeCommands, DecisionCommands, ManagementCommands, Aggregate):
@@ -96,39 +95,13 @@ class ReliefCase(IntakeCommands, DecisionCommands, ManagementCommands, Aggregate
         self.applicant_ref = applicant_ref
         self.member_refs = tuple(member_refs)
         self.applied_on = occurred_at.date()
-        self.status: Status = "applied"
-        self.accepted_on: date | None = None
-        self.deadline: date | None = None
-        self.extension_reason: str | None = None
+        # Mappings are per case; the other attributes start at CaseState's defaults.
         self.relatives: dict[str, str] = {}
-        self.check_requested = False
-        self.per_capita_income: int | None = None
         self.visits: dict[str, date] = {}
-        self.review_held_on: date | None = None
-        self.opinion_officer: str | None = None
-        self.proposed_amount = 0
-        self.notice_ends: date | None = None
-        self.termination_notice_ends: date | None = None
         self.objections: dict[str, date] = {}
-        self.last_resolution_on: date | None = None
-        self.approver: str | None = None
-        self.decided_on: date | None = None
-        self.method = ""
-        self.monthly_amount = 0
-        self.first_pay_month: str | None = None
         self.schedule: dict[str, int] = {}
-        self.reasons: tuple[str, ...] = ()
-        self.self_care: str | None = None
-        self.support_mode: str | None = None
         self.emergency: dict[int, tuple[int, date]] = {}
-        self.regularised: frozenset[int] = frozenset()
-        self.case_by_case_amount = 0
-        self.next_review_due: date | None = None
-        self.last_change: str | None = None
         self.deaths: dict[str, date] = {}
-        self.exit_end_month: str | None = None
-        self.end_month: str | None = None
-        self.end_reason: str | None = None
 
     @classmethod
     def submit(
@@ -150,29 +123,15 @@ class ReliefCase(IntakeCommands, DecisionCommands, ManagementCommands, Aggregate
         and 承诺 documents. Rule: 审核确认办法 2021 §4–9 (the applicant is a
         member, the check is authorised and the commitment signed).
         """
-        checked_application(
-            case_no,
-            programme,
-            category,
+        payload = application_fields(
+            (case_no, programme, category),
+            household=household,
             people=people,
             consent=consent,
             channel=channel,
         )
         return cls._create(
-            cls.Applied,
-            id=record_id("case", case_no),
-            **act.fields(),
-            case_no=case_no,
-            programme=programme,
-            category=category,
-            household_no=household[0],
-            region_code=household[1],
-            area=household[2],
-            applicant_ref=people[0],
-            member_refs=tuple(people[1]),
-            channel=channel,
-            authorisation_ref=consent[0],
-            commitment_ref=consent[1],
+            cls.Applied, id=record_id("case", case_no), **act.fields(), **payload
         )
 
     @classmethod
@@ -186,11 +145,6 @@ class ReliefCase(IntakeCommands, DecisionCommands, ManagementCommands, Aggregate
             **replace(act, imported=True).fields(),
             **fields,
         )
-
-    @property
-    def open_objections(self) -> frozenset[str]:
-        """The objections received and not yet resolved."""
-        return frozenset(self.objections)
 
     def payable_amount(self, period: str) -> int:
         """Return the fen payable for ``period`` (0 when nothing is payable)."""
@@ -213,11 +167,8 @@ class ReliefCase(IntakeCommands, DecisionCommands, ManagementCommands, Aggregate
 
     @event(Accepted)
     def _accepted(self, deadline: date, occurred_at: datetime) -> None:
-        self.status, self.accepted_on, self.deadline = (
-            "accepted",
-            occurred_at.date(),
-            deadline,
-        )
+        self.status, self.deadline = "accepted", deadline
+        self.accepted_on = occurred_at.date()
 
     @event(Extended)
     def _extended(self, reason: str, deadline: date) -> None:
@@ -278,21 +229,15 @@ class ReliefCase(IntakeCommands, DecisionCommands, ManagementCommands, Aggregate
         actor_id: str,
         occurred_at: datetime,
     ) -> None:
-        self.status, self.approver, self.decided_on = (
-            "active",
-            actor_id,
-            occurred_at.date(),
-        )
+        self.status, self.approver = "active", actor_id
+        self.decided_on = occurred_at.date()
         self.method, self.monthly_amount = method, monthly_amount
         self.first_pay_month, self.schedule = first_pay_month, dict(schedule)
 
     @event(Rejected)
     def _rejected(self, reasons: tuple[str, ...], occurred_at: datetime) -> None:
-        self.status, self.reasons, self.decided_on = (
-            "rejected",
-            tuple(reasons),
-            occurred_at.date(),
-        )
+        self.status, self.reasons = "rejected", tuple(reasons)
+        self.decided_on = occurred_at.date()
 
     @event(SelfCareAssessed)
     def _self_care_assessed(self, category: str) -> None:
@@ -356,9 +301,6 @@ class ReliefCase(IntakeCommands, DecisionCommands, ManagementCommands, Aggregate
     @event(Terminated)
     def _terminated(self, effective_month: str, reason: str) -> None:
         kept = {m: a for m, a in self.schedule.items() if m < effective_month}
-        self.status, self.end_month, self.end_reason = (
-            "terminated",
-            effective_month,
-            reason,
-        )
+        self.status = "terminated"
+        self.end_month, self.end_reason = effective_month, reason
         self.schedule = {**kept, effective_month: 0}
