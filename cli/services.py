@@ -46,21 +46,28 @@ class Verification:
     checkpoint: Checkpoint | None
 
     def as_dict(self) -> dict[str, object]:
+        """The report's fields, plus ``checkpoint``: what was signed and held."""
         document = self.report.as_dict()
+        document["checkpoint"] = None
         cp = self.checkpoint
-        document["checkpoint"] = (
-            None
-            if cp is None
-            else {
+        if cp is not None:
+            document["checkpoint"] = {
                 "position": cp.position,
                 "head_hash": cp.head_hash.hex(),
                 "created_at": cp.created_at,
                 "key_id": cp.key_id,
                 "signature_ok": True,
-                "prefix_ok": self.report.ok,
+                "prefix_ok": self.prefix_holds,
             }
-        )
         return document
+
+    @property
+    def prefix_holds(self) -> bool:
+        """Whether the ledger holds the checkpoint's prefix, damage after it aside."""
+        damage, cp = self.report.first_break, self.checkpoint
+        if cp is None or damage is None:
+            return True
+        return damage.position > cp.position and damage.kind != "tail truncated"
 
 
 @dataclass(frozen=True)

@@ -245,6 +245,9 @@ def test_a_truncated_tail_is_caught_only_with_the_checkpoint(
     result = relief("verify", "--checkpoint", str(checkpoint_file))
     assert result.exit_code == 1
     assert "Ledger broken at position 101: tail truncated" in result.stderr
+    checkpoint = verify_json(relief, "--checkpoint", str(checkpoint_file))["checkpoint"]
+    assert isinstance(checkpoint, dict)
+    assert checkpoint["prefix_ok"] is False
 
 
 def test_a_rebuilt_chain_is_caught_only_with_the_checkpoint(
@@ -258,6 +261,20 @@ def test_a_rebuilt_chain_is_caught_only_with_the_checkpoint(
     result = relief("verify", "--checkpoint", str(checkpoint_file))
     assert result.exit_code == 1
     assert f"Ledger broken at position {EVENTS}: checkpoint mismatch" in result.stderr
+
+
+def test_damage_after_the_checkpoint_leaves_its_prefix_standing(
+    relief: Callable[..., Result], checkpoint_file: Path, store_url: str
+) -> None:
+    later = str(checkpoint_file.with_name("later.json"))
+    assert relief("demo", "--events", str(EVENTS), "--out", later).exit_code == 0
+    tamper(store_url, "UPDATE stored_events SET topic = ? WHERE {pos} = ?", "x:Y", 200)
+    document = verify_json(relief, "--checkpoint", str(checkpoint_file))
+    damage, checkpoint = document["first_break"], document["checkpoint"]
+    assert isinstance(damage, dict)
+    assert isinstance(checkpoint, dict)
+    assert (damage["position"], damage["kind"]) == (200, "content modified")
+    assert checkpoint["prefix_ok"] is True
 
 
 def test_a_broken_ledger_is_never_signed(
