@@ -211,3 +211,28 @@ def test_a_non_ed25519_key_is_refused(tmp_path: Path) -> None:
     (tmp_path / "checkpoint.pub").write_bytes(pem)
     with pytest.raises(LedgerError, match="not Ed25519"):
         load_public_key(tmp_path)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    position=st.integers(0, 2**64 - 1),
+    head=st.binary(min_size=32, max_size=32),
+    created_at=st.text(max_size=40),
+)
+def test_any_checkpoint_round_trips_through_its_file(
+    tmp_path_factory: pytest.TempPathFactory,
+    position: int,
+    head: bytes,
+    created_at: str,
+) -> None:
+    directory = tmp_path_factory.mktemp("trip")
+    generate_keys(directory)
+    signed = sign_checkpoint(load_private_key(directory), position, head, created_at)
+    path = write_checkpoint(directory / "cp.json", *signed)
+    assert read_checkpoint(path) == signed
+    assert verify_checkpoint(path, load_public_key(directory)) == signed[0]
+
+
+def test_a_position_beyond_u64_cannot_be_signed(keys: Path) -> None:
+    with pytest.raises(struct.error):
+        sign_checkpoint(load_private_key(keys), 2**64, HEAD)
