@@ -21,7 +21,7 @@ from domain.funds import (
     statement_id_of,
 )
 from domain.payment_imports import PaymentImports, replay
-from domain.rolls import Roll, roll_id
+from domain.rolls import TOWNSHIP_DIGITS, Roll, roll_id
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -123,6 +123,12 @@ class PaymentCommands(PaymentImports):
         during a suspension, each at the approved (or 渐退) amount.
         """
         self.require_role(act, MONEY_ROLES, region_code)
+        if len(region_code) != TOWNSHIP_DIGITS:
+            raise InvalidDataError(
+                "batch.per-township",
+                f"payment batch {programme}/{region_code}/{period}",
+                "a batch covers one township's roll (a 9-digit code)",
+            )
         the_id = batch_id(programme, region_code, period)
         if self.exists(the_id):
             raise InvalidDataError(

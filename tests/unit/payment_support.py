@@ -1,9 +1,8 @@
 """Builders for payment and oversight tests: an in-memory service with staff.
 
-``Fund`` composes the reference service with the payment and oversight
-commands, as ``domain.service.ReliefFund`` does. Its ``roll_lines`` is a local
-stand-in for the cases engineer's ``domain.rolls.Roll``: tests set the lines
-the roll would give for a programme × region.
+``Fund`` is the real ``domain.service.ReliefFund`` on the in-memory store.
+Tests that need lines a real roll would never give (a household twice, zero
+fen) set them in ``fund.rolls``, a local stand-in consulted before the roll.
 """
 
 from __future__ import annotations
@@ -17,10 +16,8 @@ from foundation_support import BUREAU, KEY, REGIONS, VILLAGE
 from domain import roles
 from domain.base import Act
 from domain.batch_rules import Disbursement, Line
-from domain.oversight_service import OversightCommands
-from domain.payment_service import PaymentCommands
 from domain.people import Member
-from domain.reference_service import ReferenceCommands
+from domain.service import ReliefFund
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -56,8 +53,8 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-class Fund(ReferenceCommands, PaymentCommands, OversightCommands):
-    """The service under test, with a stand-in roll."""
+class Fund(ReliefFund):
+    """The service under test, with an optional stand-in roll."""
 
     def __init__(self) -> None:
         super().__init__(
@@ -66,7 +63,9 @@ class Fund(ReferenceCommands, PaymentCommands, OversightCommands):
         self.rolls: dict[tuple[str, str], list[Line]] = {}
 
     def roll_lines(self, programme: str, region_code: str, period: str) -> list[Line]:
-        return list(self.rolls.get((programme, region_code), []))
+        if (programme, region_code) in self.rolls:
+            return list(self.rolls[(programme, region_code)])
+        return super().roll_lines(programme, region_code, period)
 
 
 def recorded(fund: Fund) -> int:

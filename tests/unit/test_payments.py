@@ -37,6 +37,7 @@ from domain.errors import (
     SeparationOfDutiesError,
 )
 from domain.funds import ProgrammeAccount, account_id
+from domain.rolls import Roll
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -342,3 +343,47 @@ def test_the_instruction_binds_the_file_hash() -> None:
     the_id = sent_batch(fund)
     batch = fund.payment_batch(the_id)
     assert (batch.status, batch.instruction_sha256) == ("instructed", digest("file"))
+
+
+# Batches from the real roll (domain.rolls).
+
+
+def test_a_batch_from_the_roll_skips_suspended_and_exited_cases() -> None:
+    fund = seeded_fund()
+    roll = Roll.open(CLERK, roles.DIBAO, TOWNSHIP)
+    roll.set_schedule(CLERK, "C1", "H1", {"2024-01": 50_000})
+    roll.set_schedule(CLERK, "C2", "H2", {"2024-01": 40_000, "2024-04": 0})
+    roll.set_schedule(CLERK, "C3", "H3", {"2024-01": 30_000, "2024-03": 20_000})
+    roll.set_schedule(CLERK, "C4", "H4", {"2024-06": 10_000})
+    fund.save(roll)
+    the_id = fund.create_batch(
+        MAKER, programme=roles.DIBAO, region_code=TOWNSHIP, period=PERIOD
+    )
+    batch = fund.payment_batch(the_id)
+    assert sorted(batch.lines.values()) == [
+        Line("C1", "H1", 50_000),
+        Line("C3", "H3", 20_000),
+    ]
+    assert batch.total_fen == 70_000
+
+
+def test_no_roll_no_batch() -> None:
+    fund = seeded_fund()
+    before = recorded(fund)
+    with pytest.raises(NotFoundError):
+        fund.create_batch(
+            MAKER, programme=roles.TEKUN, region_code=TOWNSHIP, period=PERIOD
+        )
+    assert recorded(fund) == before
+
+
+@pytest.mark.parametrize("region", ["110101", "110101001001"])
+def test_a_batch_covers_one_township(region: str) -> None:
+    fund = seeded_fund()
+    fund.rolls[(roles.DIBAO, region)] = roll_of(2)
+    before = recorded(fund)
+    with pytest.raises(InvalidDataError, match=r"batch\.per-township"):
+        fund.create_batch(
+            MAKER, programme=roles.DIBAO, region_code=region, period=PERIOD
+        )
+    assert recorded(fund) == before
