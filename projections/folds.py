@@ -22,9 +22,8 @@ events that have none).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -37,9 +36,12 @@ S = TypeVar("S")
 Row = dict[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
-class At:
-    """Where an event stands: ledger position, recorded time, business time."""
+class At(NamedTuple):
+    """Where an event stands: ledger position, recorded time, business time.
+
+    A named tuple rather than a frozen dataclass: one is built for every event
+    a view reads, and a tuple is several times cheaper to build.
+    """
 
     position: int
     recorded_at: datetime
@@ -48,12 +50,13 @@ class At:
 
 def at_of(event: object, position: int) -> At:
     """Return the ``At`` of a decoded event stored at ``position``."""
-    recorded = getattr(event, "timestamp", None)
-    if not isinstance(recorded, datetime):
-        recorded = datetime.min
-    occurred = getattr(event, "occurred_at", None)
-    if not isinstance(occurred, datetime):
-        occurred = recorded
+    attributes = getattr(event, "__dict__", None) or {}
+    recorded = attributes.get("timestamp")
+    if recorded.__class__ is not datetime:
+        recorded = recorded if isinstance(recorded, datetime) else datetime.min
+    occurred = attributes.get("occurred_at")
+    if occurred.__class__ is not datetime:
+        occurred = occurred if isinstance(occurred, datetime) else recorded
     return At(position, recorded, occurred)
 
 

@@ -2,11 +2,13 @@
 
 It reads pages of notifications straight from the application recorder
 (``select_notifications``), decodes each event once with the application's
-mapper, hands it to every view through the library's
-``Projection.process_event``, then writes all the views' rows and positions
-in ONE transaction per page. If anything raises, that transaction rolls back:
-nothing of the page is kept, and the next run reads the page again from the
-tracked positions, so every event is applied exactly once.
+mapper, hands it to every view that reads its topic, then writes all the
+views' rows and positions in ONE transaction per page. (The library's
+``Projection.process_event``, ``ViewProjection`` here, remains the one-event
+entry point; the runner skips it only to place each event once per page.)
+If anything raises, that transaction rolls back: nothing of the page is
+kept, and the next run reads the page again from the tracked positions, so
+every event is applied exactly once.
 
 ``rebuild`` drops every view's table and position and replays from position 1.
 """
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
+from projections.folds import at_of
 from projections.schema import tracking
 
 if TYPE_CHECKING:
@@ -161,21 +164,23 @@ class ViewRunner:
     def _take_page(
         self, page: Sequence[Notification], positions: dict[str, int]
     ) -> None:
-        name = self.application_name
+        # The hot path: each event is decoded and placed (``At``) once, then
+        # handed to every view that reads it.
         to_event = self.mapper.to_domain_event
-        for projection in self.projections:
-            projection.view.begin_page()
+        readers = [
+            (p.view, positions[p.name], frozenset(p.topics)) for p in self.projections
+        ]
+        for view, _, _ in readers:
+            view.begin_page()
         for notification in page:
-            position = notification.id
-            readers = [
-                p
-                for p in self.projections
-                if position > positions[p.name]
-                and (not p.topics or notification.topic in p.topics)
+            position, topic = notification.id, notification.topic
+            views = [
+                view
+                for view, since, topics in readers
+                if position > since and (not topics or topic in topics)
             ]
-            if not readers:
-                continue
-            event = to_event(notification)
-            tracking = Tracking(name, position)
-            for projection in readers:
-                projection.process_event(event, tracking)
+            if views:
+                event = to_event(notification)
+                at = at_of(event, position)
+                for view in views:
+                    view.take(event, at)

@@ -1,38 +1,85 @@
-"""Small SQL helpers shared by the views: upserts and key lookups on both backends."""
+"""Bulk SQL for the views: inserts, upserts and key lookups on both backends.
+
+Pages write thousands of rows, so rows go to the driver's ``executemany`` as
+plain tuples through ``exec_driver_sql``, with each column's SQLAlchemy bind
+processor applied first (so a value is stored exactly as Core would store
+it). This skips Core's per-row parameter building, which cost more than the
+events' own decoding (``docs/adr-0002-projection-storage.md``).
+"""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping, Sequence
+    from collections.abc import Callable, Iterator, Mapping, Sequence
 
     from sqlalchemy import Table
-    from sqlalchemy.engine import Connection, RowMapping
+    from sqlalchemy.engine import Connection, Dialect, RowMapping
 
 CHUNK = 500
 """Keys per ``IN (...)`` lookup: under SQLite's default variable limit."""
 
 
+def insert_rows(
+    conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """Insert ``rows`` into ``table`` in one ``executemany``."""
+    _write(conn, table, rows, upsert=False)
+
+
 def upsert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert ``rows`` into ``table``, replacing rows with the same primary key."""
+    _write(conn, table, rows, upsert=True)
+
+
+def _write(
+    conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]], *, upsert: bool
+) -> None:
     if not rows:
         return
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table)
-    keys = [column.name for column in table.primary_key.columns]
-    others = [column.name for column in table.columns if column.name not in keys]
-    if others:
-        statement = statement.on_conflict_do_update(
-            index_elements=keys,
-            set_={name: statement.excluded[name] for name in others},
-        )
+    statement, names, processors = _statement(table, conn.dialect, upsert=upsert)
+    if any(processors):
+        params = [
+            tuple(
+                p(row[n]) if p else row[n]
+                for n, p in zip(names, processors, strict=True)
+            )
+            for row in rows
+        ]
     else:
-        statement = statement.on_conflict_do_nothing(index_elements=keys)
-    conn.execute(statement, list(rows))
+        params = [tuple(row[n] for n in names) for row in rows]
+    conn.exec_driver_sql(statement, params)
+
+
+@cache
+def _statement(
+    table: Table, dialect: Dialect, *, upsert: bool
+) -> tuple[str, tuple[str, ...], tuple[Callable[[Any], Any] | None, ...]]:
+    quote = dialect.identifier_preparer.quote
+    names = tuple(column.name for column in table.columns)
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    statement = (
+        f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
+        f"({', '.join(quote(n) for n in names)}) "
+        f"VALUES ({', '.join(mark for _ in names)})"
+    )
+    if upsert:
+        keys = [column.name for column in table.primary_key.columns]
+        others = [n for n in names if n not in keys]
+        target = ", ".join(quote(k) for k in keys)
+        action = (
+            "DO UPDATE SET "
+            + ", ".join(f"{quote(n)} = excluded.{quote(n)}" for n in others)
+            if others
+            else "DO NOTHING"
+        )
+        statement += f" ON CONFLICT ({target}) {action}"
+    processors = tuple(column.type.bind_processor(dialect) for column in table.columns)
+    return statement, names, processors
 
 
 def rows_for_keys(

@@ -18,10 +18,8 @@ from __future__ import annotations
 from abc import abstractmethod
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from sqlalchemy import insert
-
 from projections.folds import At, Fold, Log, Row, at_of
-from projections.sql import rows_for_keys, upsert
+from projections.sql import insert_rows, rows_for_keys, upsert
 from projections.tracking import SQLTrackingRecorder
 
 if TYPE_CHECKING:
@@ -207,7 +205,7 @@ class LogView(View):
 
     def flush(self, conn: Connection) -> None:
         if self._rows:
-            conn.execute(insert(self.table), self._rows)
+            insert_rows(conn, self.table, self._rows)
 
     def commit_page(self) -> None:
         super().commit_page()
