@@ -154,8 +154,11 @@ def payable_on(schedule: dict[str, int], period: str) -> int:
     A step holds from its month until the next step; months before the first
     step pay nothing, and a step of 0 stops payment (suspension, exit).
     """
-    months = [m for m in schedule if m <= period]
-    return schedule[max(months)] if months else 0
+    latest, amount = "", 0
+    for month, fen in schedule.items():
+        if latest < month <= period:
+            latest, amount = month, fen
+    return amount
 
 
 def application_fields(

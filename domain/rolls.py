@@ -9,8 +9,7 @@ pays nothing, and nothing is paid before the first step.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from eventsourcing.domain import Aggregate, event
 
@@ -40,9 +39,12 @@ def roll_id(programme: str, region_code: str) -> UUID:
     return record_id("roll", f"{programme}:{township_of(region_code)}")
 
 
-@dataclass(frozen=True)
-class Entitlement:
-    """One line a batch may hold for a month: a case, its household, the fen."""
+class Entitlement(NamedTuple):
+    """One line a batch may hold for a month: a case, its household, the fen.
+
+    A named tuple rather than a frozen dataclass: a roll returns one per case,
+    100,000 at a time, and a tuple is built several times faster.
+    """
 
     case_no: str
     household_no: str
