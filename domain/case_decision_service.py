@@ -17,10 +17,11 @@ from domain.case_rules import (
     INTAKE_ROLES,
     MINOR_AGE,
     age_on,
+    ineligibility,
     subsidy_cap,
 )
 from domain.enrolments import Enrolment, enrolment_id
-from domain.errors import InvalidDataError, OrderingError
+from domain.errors import DomainError, InvalidDataError, OrderingError
 
 if TYPE_CHECKING:
     from datetime import date
@@ -80,13 +81,25 @@ class CaseDecisionCommands(CaseAccess):
         return standard * size, standard
 
     def _enrol(self, act: Act, case: ReliefCase, day: date) -> list[Enrolment]:
-        """Enrol each covered person, refusing a double (特困认定办法 §9)."""
+        """Enrol each eligible covered person, refusing a double (特困认定办法 §9)."""
         household = self.household(case.household_no)
         enrolments = []
         for person_ref in case.member_refs:
             member = household.member(person_ref)
-            minor = member is not None and age_on(member.birth_date, day) < MINOR_AGE
+            if member is None or not member.alive:
+                continue
+            age = age_on(member.birth_date, day)
+            why = ineligibility(
+                case.programme,
+                case.category,
+                age,
+                member.disability_grade,
+                member.in_school,
+            )
+            if why is not None:
+                raise DomainError(f"eligibility-{case.programme}", case.record, why)
             enrolment = self.enrolment(act, person_ref)
+            minor = age < MINOR_AGE
             enrolment.enrol(act, case.programme, case.case_no, minor=minor)
             enrolments.append(enrolment)
         return enrolments

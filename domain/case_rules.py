@@ -71,6 +71,8 @@ SUPPORT_MODES: Final = frozenset({"集中供养", "分散供养"})
 INTAKE_ROLES: Final = frozenset({roles.TOWNSHIP_CLERK, roles.COUNTY_CLERK})
 DECISION_ROLES: Final = frozenset({roles.APPROVER})
 MINOR_AGE: Final = 18
+ELDERLY_AGE: Final = 60
+SEVERE_GRADE: Final = 2
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
@@ -146,6 +148,28 @@ def self_care_category(failed: frozenset[str]) -> str:
     if not failed:
         return SELF_CARE_CATEGORIES[0]
     return SELF_CARE_CATEGORIES[1] if len(failed) <= 3 else SELF_CARE_CATEGORIES[2]
+
+
+def ineligibility(
+    programme: str, category: str, age: int, grade: int | None, in_school: bool
+) -> str | None:
+    """Return why a covered person cannot have ``programme``, or None if they can.
+
+    Rules: 特困认定办法 §4–5 and 2020 意见 (elderly ≥60, disabled, or under 18);
+    孤儿/事实无人抚养儿童 under 18 or still at school (domain notes §1.7);
+    残疾人两项补贴 needs a disability grade, and the 护理补贴 a severe one
+    (grade 1–2: 2015 国务院 两项补贴意见; domain notes RF-28).
+    """
+    young = age < MINOR_AGE or in_school
+    if programme == roles.TEKUN and not (age >= ELDERLY_AGE or grade or young):
+        return "特困 covers the elderly, the disabled and minors"
+    if programme == roles.GUER and not young:
+        return "orphan support ends at 18 unless at school"
+    if programme == roles.CANJI and grade is None:
+        return "the subsidy needs a disability grade"
+    if category == "护理补贴" and (grade or 0) > SEVERE_GRADE:
+        return "the nursing subsidy needs a grade 1 or 2 disability"
+    return None
 
 
 def payable_on(schedule: dict[str, int], period: str) -> int:

@@ -28,6 +28,7 @@ from domain.errors import (
     InvalidDataError,
     OrderingError,
 )
+from domain.people import Member
 from domain.rolls import Roll, roll_id
 
 
@@ -272,3 +273,54 @@ def test_stages_are_only_for_temporary_aid(fund: CaseFund) -> None:
         10_000,
         stages=(5_000, 5_000),
     )
+
+
+def test_tekun_covers_only_the_elderly_disabled_or_minors(fund: CaseFund) -> None:
+    head = ref("h1-head")  # born 1970, no disability
+    fund.submit_application(
+        act("T1", APPLIED),
+        "T-9",
+        roles.TEKUN,
+        "分散供养",
+        "H1",
+        covered=(head, (head,)),
+        consent=("授权书", "承诺书"),
+    )
+    fund.accept(act("T1", APPLIED), "T-9")
+    investigated(fund, "T-9", income=0)
+    fund.assess_self_care(act("T1", APPLIED), "T-9", head, ())
+    fund.choose_support_mode(act("T1", APPLIED), "T-9", "分散供养")
+    noticed(fund, "T-9", 110_000)
+    message = refused(
+        fund, DomainError, fund.approve, act("A1", DECIDED), "T-9", 110_000
+    )
+    assert "eligibility-特困" in message
+
+
+def test_the_nursing_subsidy_needs_a_severe_disability() -> None:
+    fund = seeded_fund()
+    clerk = act("T1", APPLIED)
+    person = ref("h5-mild")
+    fund.register_household(
+        clerk,
+        "H5",
+        "110101001001",
+        "urban",
+        [Member(person, "周轻", "户主", date(1985, 1, 1), disability_grade=3)],
+    )
+    fund.submit_application(
+        clerk,
+        "D-5",
+        roles.CANJI,
+        "护理补贴",
+        "H5",
+        covered=(person, (person,)),
+        consent=("授权书", "承诺书"),
+    )
+    fund.accept(clerk, "D-5")
+    investigated(fund, "D-5")
+    noticed(fund, "D-5", 10_000)
+    message = refused(
+        fund, DomainError, fund.approve, act("A1", DECIDED), "D-5", 10_000
+    )
+    assert "grade 1 or 2" in message
