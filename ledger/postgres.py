@@ -102,10 +102,37 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             "SELECT notification_id, hash FROM {0}.{1} "
             "ORDER BY notification_id DESC LIMIT 1"
         ).format(schema, chain)
+        self._insert_columns = SQL(
+            "INSERT INTO {0}.{1} (originator_id, originator_version, topic, state) "
+            "SELECT * FROM unnest(%b::{2}[], %b::bigint[], %b::text[], %b::bytea[]) "
+            "RETURNING notification_id"
+        ).format(
+            schema,
+            Identifier(events_table_name),
+            Identifier(self.datastore.originator_id_type),
+        )
         self._insert_links = SQL(
             "INSERT INTO {0}.{1} (notification_id, prev_hash, hash) "
             "SELECT * FROM unnest(%b::bigint[], %b::bytea[], %b::bytea[])"
         ).format(schema, chain)
+
+    def _insert_stored_events(
+        self,
+        curs: Cursor[DictRow],
+        stored_events: Sequence[StoredEvent],
+        **_: Any,
+    ) -> None:
+        # As the library does, but with binary column arrays instead of an array
+        # of composites in text form: the chain's cost is paid for here.
+        self._lock_table(curs)
+        self._notify_channel(curs)
+        columns = (
+            [e.originator_id for e in stored_events],
+            [e.originator_version for e in stored_events],
+            [e.topic for e in stored_events],
+            [e.state for e in stored_events],
+        )
+        curs.execute(self._insert_columns, columns, prepare=True)
 
     def _fetch_ids_after_insert_events(
         self,
