@@ -9,6 +9,7 @@ most recent good records. The rules, tried in this order, are documented in
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING, Literal
 
 from ledger.chain import ChainRecord, link_hash
@@ -87,7 +88,8 @@ def classify_break(
         prev: the last good link (the one ``ahead[0]`` should follow).
         last: the position of the last good record.
         ahead: the failing record, then up to ``LOOKAHEAD`` records after it.
-        recent: the last good records, oldest first (a bounded window).
+        recent: the last good records, oldest first (a bounded window whose
+            first entry may stand for the trusted start).
         rest: the records after ``ahead``; read only to tell a truncated tail
             from a deleted event, one row at a time.
 
@@ -156,7 +158,9 @@ def _foreign_parent(
     """Rule D: the link row names a parent other than the last good link."""
     record = ahead[0]
     mine = content_link(parent, record)
-    sibling = next((r.position for r in recent if r.prev_hash == parent), None)
+    # The oldest good record is only kept as the predecessor of the others.
+    candidates = islice(recent, 1, None)
+    sibling = next((r.position for r in candidates if r.prev_hash == parent), None)
     if sibling is not None:
         return _sibling(prev, sibling, ahead, parent, mine)
     if any(later.prev_hash == prev for later in ahead[1:]):

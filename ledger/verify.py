@@ -155,6 +155,7 @@ def _walk(
     checked = 0
     recent: deque[ChainRecord] = deque(maxlen=LOOKAHEAD)
     remember = recent.append
+    remember(ChainRecord(last, None, None, None, None, None, prev))  # the start
     for record in rows:
         position, oid, version, topic, state, stored_prev, stored_hash = record
         if (
@@ -186,7 +187,13 @@ def _walk(
         return _end(checked, last, prev, cp_position, cp_hash)
     ahead = [ChainRecord._make(row) for row in (record, *islice(rows, LOOKAHEAD))]
     damage = classify_break(prev, last, ahead, recent, rows)
-    return ChainReport(checked, last, prev, damage)
+    if damage.position > last:
+        return ChainReport(checked, last, prev, damage)
+    # An inserted side branch was walked as good: the head is the record before it.
+    before = [r for r in recent if r.position < damage.position]
+    head = before[-1]
+    skipped = len(recent) - len(before)
+    return ChainReport(checked - skipped, head.position, head.hash or prev, damage)
 
 
 def iter_records(rows: Iterator[tuple[object, ...]]) -> Iterator[ChainRecord]:

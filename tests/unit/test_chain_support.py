@@ -126,6 +126,10 @@ def reference_verify(
     for index, record in enumerate(records):
         if not _sound(prev, record):
             position, kind = _reference_kind(list(records[index:]), prev, last, good)
+            before = [
+                (g.position, g.hash or b"") for g in good if g.position < position
+            ]
+            last, prev = before[-1] if before else (start_position, start_hash)
             return Verdict(False, position, kind, last, prev)
         if pending is not None and record.position >= pending[0]:
             if record.position > pending[0] or record.hash != pending[1]:
