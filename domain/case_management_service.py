@@ -93,7 +93,8 @@ class CaseManagementCommands(CaseDecisionCommands):
                 case.terminate(act, "death", "every covered person has died")
             enrolment.release(act, case.case_no, "death")
         rolls = self.synced_rolls(act, cases, {})
-        self.save(household, *cases, *rolls, enrolment)
+        # A person never enrolled keeps no register: nothing to release.
+        self.save(household, *cases, *rolls, *([enrolment] if cases else []))
 
     def adjust(
         self,

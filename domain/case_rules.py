@@ -56,6 +56,7 @@ TERMINATION_REASONS: Final = frozenset(
         "fraud",
         "age",
         "gradual-exit-ended",
+        "aid-completed",
     }
 )
 OVERPAYMENT_CAUSES: Final = frozenset(

@@ -343,3 +343,11 @@ def test_auditors_do_not_order_recovery(fund: CaseFund) -> None:
         act("T1", JUNE), "R-1", "C1", ("2024-04",), amount_fen=150_000, cause="error"
     )
     refused(fund, RoleError, fund.order_recovery, act("J1", JUNE), "R-1", 1, 0, "d")
+
+
+def test_a_death_outside_any_case_opens_no_enrolment(fund: CaseFund) -> None:
+    from domain.enrolments import enrolment_id
+
+    fund.report_death(act("T1", JUNE), "H4", ref("h4-dis"), date(2024, 6, 1), "卫健")
+    assert fund.household("H4").size == 0
+    assert not fund.exists(enrolment_id(ref("h4-dis")))
