@@ -137,7 +137,11 @@ class ManagementCommands(CaseState):
         )
 
     def suspend(self, act: Act, from_month: str, reason: str) -> None:
-        """Suspend payment from ``from_month`` (this month or later)."""
+        """Suspend payment from ``from_month`` (this month or later).
+
+        Rule: 审核确认办法 2021 §32 (a change of payment has a cause and a
+        reason); domain notes §2.4 (no payment during a suspension).
+        """
         self.require_status({"active"}, "be suspended")
         checked_month(from_month, self.record)
         if from_month < month_of(act.occurred_at.date()):
@@ -148,7 +152,10 @@ class ManagementCommands(CaseState):
         self._record("Suspended", act, from_month=from_month, reason=reason)
 
     def resume(self, act: Act, from_month: str, reason: str) -> None:
-        """Resume payment at the approved amount from ``from_month``."""
+        """Resume payment at the approved amount from ``from_month``.
+
+        Rule: 审核确认办法 2021 §32; resumption follows the suspension's month.
+        """
         self.require_status({"suspended"}, "be resumed")
         checked_month(from_month, self.record)
         stopped = max(m for m, a in self.schedule.items() if a == 0)

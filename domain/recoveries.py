@@ -61,7 +61,11 @@ class Recovery(Aggregate):
         periods: tuple[str, ...],
         amount_and_cause: tuple[int, str],
     ) -> Recovery:
-        """Record an overpayment over ``periods`` of a case (domain notes §2.4)."""
+        """Record an overpayment over ``periods`` of a case.
+
+        Rule: 社会救助暂行办法 §67–68; domain notes §2.4 OverpaymentIdentified
+        (a positive amount, over named months, with a listed cause).
+        """
         record = f"recovery {recovery_no}"
         amount, cause = amount_and_cause
         if not periods:
@@ -152,7 +156,10 @@ class Recovery(Aggregate):
         )
 
     def recover(self, act: Act, amount: int, receipt_ref: str) -> None:
-        """Record money recovered; the total never exceeds the order."""
+        """Record money recovered; the total never exceeds the order.
+
+        Rule: 社会救助暂行办法 §68; domain notes §2.4 (Σ recovered ≤ ordered).
+        """
         if self.ordered is None:
             raise OrderingError("order-first", self.record, "no recovery is ordered")
         if money(amount, self.record) == 0 or self.recovered + amount > self.ordered:
