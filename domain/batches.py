@@ -251,7 +251,10 @@ class PaymentBatch(Aggregate):
 
         Rules: only after the instruction; a line is closed once; the amount
         is the scheduled amount (domain notes §2.3). On import, lines already
-        paid with the same bank ref are skipped.
+        paid with the same bank ref are skipped. The account token and value
+        date are the bank's report: a token not registered to the household
+        (RF-16/RF-20) or a date after the pay day (RF-19) is recorded and
+        flagged later, not refused, since refusing it would hide the evidence.
         """
         if act.imported:
             items = [
