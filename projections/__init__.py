@@ -1,0 +1,1 @@
+"""Read side: views rebuilt from events, replay, the kinship graph, risk rules."""

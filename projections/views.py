@@ -73,6 +73,7 @@ class View(SQLTrackingRecorder):
             self.take(event, at)
             return
         self._reset_page()
+        self.forget_cache()  # another writer may have moved the view since
         try:
             self.take(event, at)
             with self.engine.begin() as conn:
