@@ -8,6 +8,7 @@ most recent good records. The rules, tried in this order, are documented in
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Literal
@@ -66,13 +67,17 @@ def content_link(
         position: hash as if stored here (default: the record's own position).
 
     Returns:
-        32 bytes, or ``None`` when the record has no complete event row.
+        32 bytes, or ``None`` when the record has no complete event row or
+        a column of it holds a value of the wrong type.
     """
     _, oid, version, topic, state, _, _ = record
     if oid is None or version is None or topic is None or state is None:
         return None
     at = record.position if position is None else position
-    return link_hash(prev, at, oid, version, topic, state)
+    try:
+        return link_hash(prev, at, oid, version, topic, state)
+    except (AttributeError, TypeError, ValueError, struct.error):
+        return None  # a column holds a value of the wrong type
 
 
 def classify_break(
@@ -100,12 +105,21 @@ def classify_break(
     own = content_link(prev, record)
     if record.originator_id is None:
         return _missing_event(prev, ahead, rest)
-    parent, stored = record.prev_hash, record.hash
+    parent, stored = _stored(record.prev_hash), _stored(record.hash)
     if parent is None or stored is None:
         return _unlinked(prev, ahead, own)
     if parent == prev:
         return _bad_content(prev, ahead, own, stored)
     return _foreign_parent(prev, last, ahead, recent, parent)
+
+
+def _stored(value: object) -> bytes | None:
+    """A stored link as bytes, even if a column was edited to another type."""
+    if value is None or isinstance(value, bytes):
+        return value
+    if isinstance(value, bytearray | memoryview):
+        return bytes(value)
+    return str(value).encode("utf-8")
 
 
 def _missing_event(

@@ -49,6 +49,7 @@ position as ``content modified`` or ``event deleted``.
 from __future__ import annotations
 
 import hashlib
+import struct
 from collections import deque
 from dataclasses import dataclass
 from itertools import islice
@@ -71,6 +72,9 @@ __all__ = [
 
 LOOKAHEAD = 256
 """How many records past a break are read, and good records kept, to name it."""
+
+_WRONG_TYPE = (AttributeError, TypeError, ValueError, struct.error)
+"""What hashing a row raises when a column holds a value of the wrong type."""
 
 _NEVER = 1 << 64
 """A position past any u64 notification id: no checkpoint pending."""
@@ -166,11 +170,14 @@ def _walk(
             or state is None
         ):
             break
-        topic_bytes = topic.encode("utf-8")
-        fixed = pack(position, version, len(oid), len(topic_bytes), len(state))
-        digest = sha256(
-            join((LINK_PREFIX, prev, fixed, oid, topic_bytes, state))
-        ).digest()
+        try:
+            topic_bytes = topic.encode("utf-8")
+            fixed = pack(position, version, len(oid), len(topic_bytes), len(state))
+            digest = sha256(
+                join((LINK_PREFIX, prev, fixed, oid, topic_bytes, state))
+            ).digest()
+        except _WRONG_TYPE:  # a column edited to another type (SQLite allows it)
+            break
         if digest != stored_hash:
             break
         if position >= cp_position:

@@ -188,3 +188,25 @@ def _kind(
     damage = verify_chain(records, checkpoint=checkpoint).first_break
     assert damage is not None
     return damage.position, damage.kind
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        {"state": "text"},
+        {"topic": b"bytes"},
+        {"originator_version": "2"},
+        {"originator_id": "0" * 32},
+        {"hash": "text"},
+        {"prev_hash": 7},
+    ],
+    ids=lambda edit: next(iter(edit)),
+)
+def test_a_column_edited_to_another_type_is_content_modified(
+    edit: dict[str, object],
+) -> None:
+    records = build_chain(numbered_events(3))
+    records[1] = records[1]._replace(**edit)  # type: ignore[arg-type]
+    report = verify_chain(records)
+    assert _kind(records) == (2, "content modified")
+    assert json.dumps(report.as_dict())
