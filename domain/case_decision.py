@@ -151,7 +151,9 @@ class DecisionCommands(CaseState):
         """Grant 急难型 aid first (先行救助), within the township's limit.
 
         Rule: 2018 临时救助意见 (二): the check, 民主评议 and 公示 may be
-        skipped and the aid paid at once, to be regularised afterwards.
+        skipped and the aid paid at once, to be regularised afterwards. It is
+        paid from the township's 备用金 there and then, so it is no roll line;
+        aid approved through the procedure (in stages or not) is.
         """
         self.require_programme(roles.LINSHI, "grant emergency aid")
         if self.category != "急难型":
