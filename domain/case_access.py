@@ -18,7 +18,7 @@ from domain.errors import SeparationOfDutiesError
 from domain.ids import record_id
 from domain.recoveries import Recovery
 from domain.reference_queries import ReferenceQueries
-from domain.rolls import Roll, roll_id
+from domain.rolls import Roll, roll_id, township_of
 from domain.staff import Staff
 
 if TYPE_CHECKING:
@@ -54,9 +54,15 @@ class CaseAccess(ReferenceQueries):
         assert isinstance(roll, Roll)
         return roll
 
-    def save_case(self, act: Act, case: ReliefCase, *others: Aggregate) -> None:
-        """Save ``case`` (and ``others``), with its roll line if the schedule moved."""
-        self.save(case, *self.synced_rolls(act, [case], {}), *others)
+    def save_case(
+        self, act: Act, case: ReliefCase, *others: Aggregate, roll: Roll | None = None
+    ) -> None:
+        """Save ``case`` (and ``others``), with its roll line if the schedule moved.
+
+        Pass ``roll`` when it is already loaded, so it is not loaded twice.
+        """
+        loaded = {roll_key(case): roll} if roll is not None else {}
+        self.save(case, *self.synced_rolls(act, [case], loaded), *others)
 
     def synced_rolls(
         self, act: Act, cases: Iterable[ReliefCase], rolls: dict[str, Roll]
@@ -67,7 +73,7 @@ class CaseAccess(ReferenceQueries):
         """
         changed: dict[str, Roll] = {}
         for case in cases:
-            key = f"{case.programme}:{case.region_code[:9]}"
+            key = roll_key(case)
             if key not in rolls:
                 rolls[key] = self.roll(act, case.programme, case.region_code)
             roll = rolls[key]
@@ -134,3 +140,8 @@ class CaseAccess(ReferenceQueries):
             if len(page) < _PAGE:
                 return found
             start = page[-1].id
+
+
+def roll_key(case: ReliefCase) -> str:
+    """Return the key of the case's roll: programme and township."""
+    return f"{case.programme}:{township_of(case.region_code)}"

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from domain.base import Act
     from domain.cases import ReliefCase
+    from domain.rolls import Roll
 
 EMERGENCY_ROLES = INTAKE_ROLES | DECISION_ROLES
 
@@ -54,8 +55,8 @@ class CaseDecisionCommands(CaseAccess):
         cap, standard = self.cap_on(case, day)
         case.approve(act, stages or (amount_fen,), cap, standard)
         enrolments = self._enrol(act, case, day)
-        self._require_single_line(act, case)
-        self.save_case(act, case, *enrolments)
+        roll = self._single_line_roll(act, case)
+        self.save_case(act, case, *enrolments, roll=roll)
 
     def cap_on(self, case: ReliefCase, day: date) -> tuple[int, int]:
         """Return (cap, standard) in fen for the case's amount on ``day``.
@@ -111,8 +112,11 @@ class CaseDecisionCommands(CaseAccess):
             return self.get_record("enrolment", the_id, Enrolment, person_ref[:12])
         return Enrolment.open(act, person_ref)
 
-    def _require_single_line(self, act: Act, case: ReliefCase) -> None:
-        """Refuse a second payable case of a household in one programme and month."""
+    def _single_line_roll(self, act: Act, case: ReliefCase) -> Roll:
+        """Return the case's roll, refusing a second payable case of a household.
+
+        Rule: domain notes §2.3 (≤1 line per household × programme × month).
+        """
         roll = self.roll(act, case.programme, case.region_code)
         months = {m for m, a in case.schedule.items() if a}
         if roll.household_paid(case.household_no, months, case.case_no):
@@ -121,6 +125,7 @@ class CaseDecisionCommands(CaseAccess):
                 case.record,
                 f"the household already has a {case.programme} case paid then",
             )
+        return roll
 
     def reject(self, act: Act, case_no: str, reasons: tuple[str, ...]) -> None:
         """Reject with written reasons (2021 §21; 特困认定办法 §18)."""
