@@ -29,6 +29,11 @@ if TYPE_CHECKING:
     from domain.base import Act
 
 
+SCHEDULE_EVENTS = frozenset(
+    {"Approved", "Adjusted", "Suspended", "Resumed", "GradualExitStarted", "Terminated"}
+)
+
+
 @dataclass(frozen=True)
 class ImportedEvent:
     """One past event of a case: who and when, the case, the event and fields.
@@ -51,16 +56,20 @@ class CaseImportCommands(CaseAccess):
         """Record a batch of past case events; return how many were recorded."""
         cases: dict[str, ReliefCase] = {}
         enrolments: dict[str, Enrolment] = {}
+        paying: dict[str, ReliefCase] = {}
         count = 0
         last: Act | None = None
         for item in events:
             case = self._imported(item, cases)
             cases[item.case_no] = case
+            if item.name in SCHEDULE_EVENTS:
+                paying[item.case_no] = case
             self._imported_enrolment(item, case, enrolments)
             count, last = count + 1, item.act
         if last is None:
             return 0
-        rolls = self.synced_rolls(replace(last, imported=True), cases.values(), {})
+        # Only events that move a pay schedule load a roll (rolls are large).
+        rolls = self.synced_rolls(replace(last, imported=True), paying.values(), {})
         self.save(*cases.values(), *rolls, *enrolments.values())
         return count
 

@@ -202,3 +202,8 @@ def test_a_past_recovery_is_imported(fund: CaseFund) -> None:
     )
     recovery = fund.recovery("R-OLD")
     assert (recovery.ordered, recovery.cause) == (999_999, "fraud")
+
+
+def test_an_imported_application_alone_touches_no_roll(fund: CaseFund) -> None:
+    fund.import_case_events(history()[:1])
+    assert not fund.exists(roll_id(roles.DIBAO, VILLAGE))
