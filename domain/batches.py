@@ -43,7 +43,6 @@ LINES_PER_EVENT: Final = 1000
 
 BatchStatus = Literal["created", "approved", "instructed"]
 LineState = Literal["scheduled", "disbursed", "failed", "reissued", "returned"]
-CLOSED: Final = frozenset({"disbursed", "reissued", "returned"})
 
 
 def batch_id(programme: str, region_code: str, period: str) -> UUID:
