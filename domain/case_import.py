@@ -65,11 +65,18 @@ _CHECKS: dict[str, Callable[[object], bool]] = {
 
 def event_fields(event_class: type[Any]) -> dict[str, str]:
     """Return the payload fields of an event class and their annotated types."""
-    return {
-        f.name: str(f.type)
-        for f in dataclasses.fields(event_class)
-        if f.name not in _BASE_FIELDS
-    }
+    known = _FIELDS.get(event_class)
+    if known is None:
+        known = _FIELDS[event_class] = tuple(
+            (f.name, str(f.type))
+            for f in dataclasses.fields(event_class)
+            if f.name not in _BASE_FIELDS
+        )
+    return dict(known)
+
+
+# Event classes are fixed at import time, so their fields are read once.
+_FIELDS: dict[type[Any], tuple[tuple[str, str], ...]] = {}
 
 
 def checked_fields(
