@@ -33,6 +33,10 @@ D. ``r``'s link row names another parent:
       gone; exact when positions are consecutive);
    4. otherwise ``content modified`` at ``r`` (its link row was edited).
 
+A column edited to a value of another type (SQLite allows text in a BLOB
+column) hashes as nothing and so reads as ``content modified``. When the break
+is an inserted side branch (D1), the report's head is the record before it.
+
 Exactly one tampering at a time is classified as above; when several
 overlap, the earliest position is reported with the kind of the first rule
 that matches. What the chain alone cannot show: whole records (event and
@@ -42,8 +46,8 @@ recomputed. A trusted checkpoint ``(position, head)`` catches both:
 stops short of it, and ``checkpoint mismatch`` at the checkpoint's position
 when the link there is not the signed head (or that position is missing).
 Damage beyond the window (a swap farther apart than ``LOOKAHEAD``, a fork
-to a parent older than ``LOOKAHEAD`` good records) is reported at the right
-position as ``content modified`` or ``event deleted``.
+to a parent older than the last ``LOOKAHEAD - 1`` good records) is reported
+at the right position as ``content modified`` or ``event deleted``.
 """
 
 from __future__ import annotations
