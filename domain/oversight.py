@@ -241,8 +241,8 @@ class RedFlag(Aggregate):
         record = f"red flag {rule_id} on {subject}"
         require_text(rule_id, record, "the rule id")
         require_text(subject, record, "the subject")
-        cited = tuple((int(p), str(h)) for p, h in evidence)
-        if not cited or any(p < 1 for p, _ in cited):
+        cited = tuple((p, h) for p, h in evidence)
+        if not cited or any(type(p) is not int or p < 1 for p, _ in cited):
             raise InvalidDataError("flag.evidence", record, "no ledger position cited")
         for _, digest in cited:
             require_digest(digest, record, "an evidence hash")

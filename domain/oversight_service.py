@@ -151,8 +151,7 @@ class OversightCommands(ReferenceQueries):
         self, rule_id: str, subject: str, evidence: Sequence[tuple[int, str]]
     ) -> bool:
         """Return whether a flag on these grounds was ever raised (open or cleared)."""
-        cited = [(int(p), str(h)) for p, h in evidence]
-        return self.exists(flag_id(rule_id, subject, cited))
+        return self.exists(flag_id(rule_id, subject, evidence))
 
     def clear_flag(self, act: Act, the_id: UUID, reason: str) -> None:
         """Clear a flag: another person than the raiser, with a written reason."""

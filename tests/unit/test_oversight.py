@@ -222,7 +222,10 @@ def test_only_audit_and_discipline_raise_flags(act: Act) -> None:
     assert recorded(fund) == before
 
 
-@pytest.mark.parametrize("evidence", [(), ((0, digest("x")),), ((5, "not-a-hash"),)])
+@pytest.mark.parametrize(
+    "evidence",
+    [(), ((0, digest("x")),), ((5, "not-a-hash"),), (("5", digest("x")),)],
+)
 def test_a_flag_must_cite_ledger_evidence(
     evidence: tuple[tuple[int, str], ...],
 ) -> None:
