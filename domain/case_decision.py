@@ -180,12 +180,12 @@ class DecisionCommands(CaseState):
 
         Rule: 2018 临时救助意见 (二), within the policy's window of days.
         """
-        grant = self.emergency.get(stage_no)
-        if grant is None or stage_no in self.regularised:
+        known = 0 < stage_no <= len(self.emergency)
+        if not known or stage_no in self.regularised:
             raise OrderingError(
                 "grant-open", self.record, "no such unregularised grant"
             )
-        granted_on: date = grant[1]
+        granted_on: date = self.emergency[stage_no - 1][1]
         if act.occurred_at.date() > granted_on + timedelta(days=window_days):
             raise DeadlineError(
                 "regularise-window", self.record, f"more than {window_days} days passed"

@@ -35,7 +35,6 @@ class CaseState:
     visits: dict[str, date]
     objections: dict[str, date]
     schedule: dict[str, int]
-    emergency: dict[int, tuple[int, date]]
     deaths: dict[str, date]
     # Immutable starting values, shared until a mutator assigns the case's own.
     status: Status = "applied"
@@ -58,7 +57,9 @@ class CaseState:
     reasons: tuple[str, ...] = ()
     self_care: str | None = None
     support_mode: str | None = None
-    regularised: frozenset[int] = frozenset()
+    # Grants in stage order (stage n at n − 1); tuples, so snapshots encode them.
+    emergency: tuple[tuple[int, date], ...] = ()
+    regularised: tuple[int, ...] = ()
     case_by_case_amount: int = 0
     next_review_due: date | None = None
     last_change: str | None = None

@@ -100,7 +100,6 @@ class ReliefCase(IntakeCommands, DecisionCommands, ManagementCommands, Aggregate
         self.visits: dict[str, date] = {}
         self.objections: dict[str, date] = {}
         self.schedule: dict[str, int] = {}
-        self.emergency: dict[int, tuple[int, date]] = {}
         self.deaths: dict[str, date] = {}
 
     @classmethod
@@ -248,14 +247,12 @@ class ReliefCase(IntakeCommands, DecisionCommands, ManagementCommands, Aggregate
         self.support_mode = mode
 
     @event(EmergencyAidGranted)
-    def _emergency_aid_granted(
-        self, stage_no: int, amount: int, occurred_at: datetime
-    ) -> None:
-        self.emergency = {**self.emergency, stage_no: (amount, occurred_at.date())}
+    def _emergency_aid_granted(self, amount: int, occurred_at: datetime) -> None:
+        self.emergency = (*self.emergency, (amount, occurred_at.date()))
 
     @event(EmergencyAidRegularised)
     def _emergency_aid_regularised(self, stage_no: int) -> None:
-        self.regularised = self.regularised | {stage_no}
+        self.regularised = (*self.regularised, stage_no)
 
     @event(CaseByCaseDecided)
     def _case_by_case_decided(self, amount: int) -> None:

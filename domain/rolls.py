@@ -79,7 +79,7 @@ class Roll(Aggregate):
         self.programme = programme
         self.region_code = region_code
         self.lines: dict[str, tuple[str, dict[str, int]]] = {}
-        self.households: dict[str, set[str]] = {}
+        self.households: dict[str, tuple[str, ...]] = {}
 
     def schedule_of(self, case_no: str) -> dict[str, int]:
         """Return the schedule the roll holds for ``case_no`` (empty if none)."""
@@ -116,7 +116,8 @@ class Roll(Aggregate):
         """Return whether another case of the household is payable in ``periods``."""
         return any(
             payable_on(self.lines[other][1], period)
-            for other in self.households.get(household_no, set()) - {but}
+            for other in self.households.get(household_no, ())
+            if other != but
             for period in periods
         )
 
@@ -129,4 +130,6 @@ class Roll(Aggregate):
     ) -> None:
         # Item assignment, not a copy of the whole roll: replay stays linear.
         self.lines[case_no] = (household_no, dict(schedule))
-        self.households.setdefault(household_no, set()).add(case_no)
+        cases = self.households.get(household_no, ())
+        if case_no not in cases:
+            self.households[household_no] = (*cases, case_no)

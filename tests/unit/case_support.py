@@ -80,9 +80,12 @@ HOUSEHOLDS = {
 }
 
 
-def seeded_fund(standards: dict[str, int] | None = None) -> CaseFund:
+def seeded_fund(
+    standards: dict[str, int] | None = None, *, snapshots: bool = False
+) -> CaseFund:
     """A service with regions, standards, staff, four households and one kinship."""
-    fund = CaseFund(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    env = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+    fund = CaseFund(env={**env, "IS_SNAPSHOTTING_ENABLED": "y"} if snapshots else env)
     for code, name in REGIONS:
         fund.register_region(BUREAU, code, name)
     for programme, amount in (STANDARDS if standards is None else standards).items():
