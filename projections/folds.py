@@ -76,7 +76,7 @@ class Fold(ABC, Generic[K, S]):
 
     @abstractmethod
     def initial(self, key: K) -> S:
-        """Return a subject's state before its first event."""
+        """Return a subject's state before its first event (never None)."""
 
     @abstractmethod
     def apply(self, key: K, state: S, event: Any, at: At) -> S:

@@ -113,9 +113,12 @@ class View(SQLTrackingRecorder):
 class FoldView(View, Generic[K, S]):
     """A ``Fold``'s state, one row per key, updated once per page.
 
-    Within one run of the runner, states it has committed are cached so that
-    each page reads from the table only keys it has not seen; the cache is
-    dropped whenever a page fails, and at the start of each run.
+    An event is folded at once when its key's state is already in hand (from
+    this page, or cached from pages this run committed); keys never seen wait
+    for the page's flush, which reads them from the table in one query per
+    500 keys. Per key, events always apply in position order. The cache is
+    dropped whenever a page fails, at the start of each run, and when it
+    outgrows ``cache_limit``.
     """
 
     def __init__(
@@ -126,33 +129,43 @@ class FoldView(View, Generic[K, S]):
         self.table = fold.table
         self.cache_limit = cache_limit
         self._cache: dict[K, S] = {}
-        self._pending: list[tuple[Any, At, tuple[K, ...]]] = []
-        self._written: dict[K, S] = {}
+        self._page: dict[K, S] = {}
+        self._waiting: dict[K, list[tuple[Any, At]]] = {}
 
     def take(self, event: Any, at: At) -> None:
-        keys = tuple(self.fold.keys(event))
-        if keys:
-            self._pending.append((event, at, keys))
+        fold = self.fold
+        for key in fold.keys(event):
+            waiting = self._waiting.get(key)
+            if waiting is not None:
+                waiting.append((event, at))
+                continue
+            state = self._page.get(key)
+            if state is None:
+                state = self._cache.get(key)
+                if state is None:
+                    self._waiting[key] = [(event, at)]
+                    continue
+            self._page[key] = fold.apply(key, state, event, at)
 
     def flush(self, conn: Connection) -> None:
-        states = self._load(conn)
         fold = self.fold
-        for event, at, keys in self._pending:
-            for key in keys:
-                state = states.get(key)
-                states[key] = fold.apply(
-                    key, fold.initial(key) if state is None else state, event, at
-                )
-        self._written = {
-            key: state for key, state in states.items() if state is not None
-        }
-        upsert(conn, self.table, [fold.to_row(k, s) for k, s in self._written.items()])
+        stored = dict(
+            fold.from_row(row)
+            for row in rows_for_keys(conn, self.table, list(self._waiting))
+        )
+        for key, waiting in self._waiting.items():
+            state = stored[key] if key in stored else fold.initial(key)
+            for event, at in waiting:
+                state = fold.apply(key, state, event, at)
+            self._page[key] = state
+        self._waiting = {}
+        upsert(conn, self.table, [fold.to_row(k, s) for k, s in self._page.items()])
 
     def commit_page(self) -> None:
         super().commit_page()
-        if len(self._cache) + len(self._written) > self.cache_limit:
+        if len(self._cache) + len(self._page) > self.cache_limit:
             self._cache.clear()
-        self._cache.update(self._written)
+        self._cache.update(self._page)
         self._reset_page()
 
     def forget_cache(self) -> None:
@@ -171,25 +184,9 @@ class FoldView(View, Generic[K, S]):
             rows = conn.execute(self.table.select()).mappings()
             return dict(self.fold.from_row(row) for row in rows)
 
-    def _load(self, conn: Connection) -> dict[K, S | None]:
-        states: dict[K, S | None] = {}
-        missing: list[K] = []
-        for _, _, keys in self._pending:
-            for key in keys:
-                if key in states:
-                    continue
-                cached = self._cache.get(key)
-                states[key] = cached
-                if cached is None:
-                    missing.append(key)
-        for row in rows_for_keys(conn, self.table, missing):
-            key, state = self.fold.from_row(row)
-            states[key] = state
-        return states
-
     def _reset_page(self) -> None:
-        self._pending = []
-        self._written = {}
+        self._page = {}
+        self._waiting = {}
 
 
 class LogView(View):
