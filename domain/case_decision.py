@@ -45,9 +45,11 @@ class DecisionCommands(CaseState):
         self.require_ready_for_decision(act)
         self.require_programme_steps()
         amounts = [money(a, self.record) for a in stages]
-        total = sum(amounts)
-        if not amounts or total == 0:
+        if len(amounts) != 1 and self.programme != roles.LINSHI:
+            raise InvalidDataError("stages", self.record, "stages are for 临时救助")
+        if not amounts or min(amounts) == 0:
             raise AmountError("amount-positive", self.record, "no amount approved")
+        total = sum(amounts)
         if total > cap:
             raise AmountError(
                 "amount-cap", self.record, f"{total} fen is above the cap of {cap} fen"

@@ -181,3 +181,39 @@ def test_only_dibao_exits_gradually() -> None:
     case = submitted(roles.CANJI, "护理补贴")
     with pytest.raises(OrderingError, match="programme"):
         case.start_gradual_exit(CLERK, ("2024-04", "2024-05"), 1, "就业", 6)
+
+
+def test_a_monthly_programme_is_approved_one_amount() -> None:
+    case = noticed()
+    with pytest.raises(InvalidDataError, match="stages"):
+        case.approve(APPROVER, (50_000, 50_000), cap=100_000, standard=80_000)
+
+
+def test_every_stage_pays_something() -> None:
+    case = ReliefCase.submit(
+        CLERK,
+        "L1",
+        roles.LINSHI,
+        "支出型",
+        household=("H1", "110101001001", "urban"),
+        people=("p-head", MEMBERS),
+        consent=("授权书", "承诺书"),
+        channel="窗口",
+    )
+    case.accept(CLERK, date(2024, 4, 15))
+    case.request_check(CLERK, ("户籍",))
+    case.complete_check(CLERK, 30_000, "核对报告")
+    case.record_visit(CLERK, "township", ("T1", "T2"))
+    case.issue_opinion(CLERK, "approve", 100_000, frozenset())
+    case.post_notice(
+        CLERK,
+        date(2024, 3, 7),
+        date(2024, 3, 14),
+        shown=("王大", 2),
+        notice_days=7,
+        need_filing=frozenset(),
+    )
+    with pytest.raises(AmountError, match="amount-positive"):
+        case.approve(APPROVER, (50_000, 0, 50_000), cap=100_000, standard=100_000)
+    case.approve(APPROVER, (50_000, 50_000), cap=100_000, standard=100_000)
+    assert case.schedule == {"2024-04": 50_000, "2024-05": 50_000, "2024-06": 0}
