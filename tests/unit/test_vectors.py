@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from ledger.verify import verify_chain
 ROOT = Path(__file__).resolve().parents[2]
 VECTORS = ROOT / "tests" / "vectors" / "chain"
 FILES = sorted(VECTORS.glob("*.json"))
+GENERATOR = ROOT / "tests" / "vectors" / "generate.py"
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -122,9 +124,11 @@ def test_the_coreutils_note_reproduces_the_known_answer() -> None:
 
 
 def test_regenerating_gives_identical_files(tmp_path: Path) -> None:
+    paths = [str(ROOT), *os.environ.get("PYTHONPATH", "").split(os.pathsep)]
     subprocess.run(
-        [sys.executable, "-m", "tests.vectors.generate", "--out", str(tmp_path)],
+        [sys.executable, str(GENERATOR), "--out", str(tmp_path)],
         cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)},
         capture_output=True,
         check=True,
     )

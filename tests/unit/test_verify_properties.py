@@ -12,12 +12,10 @@ from test_chain_support import (
     event_of,
     events_strategy,
     flip_bit,
-    insert_sorted,
     linked_record,
-    positions_with_gaps,
-    random_tamper,
     with_event,
 )
+from test_chain_tamper import insert_sorted, positions_with_gaps, random_tamper
 
 from ledger.chain import GENESIS, ChainRecord
 from ledger.verify import ChainReport, verify_chain

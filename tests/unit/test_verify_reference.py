@@ -18,10 +18,9 @@ from test_chain_support import (
     build_chain,
     event_lists,
     events_strategy,
-    positions_with_gaps,
-    random_tamper,
     reference_verify,
 )
+from test_chain_tamper import positions_with_gaps, random_tamper
 
 from ledger.chain import GENESIS, ChainRecord, chain_links
 from ledger.verify import ChainReport, verify_chain
