@@ -116,9 +116,12 @@ class ManagementCommands(CaseState):
         never above the cap (2012 §27); a decrease is never backdated.
         """
         self.require_status({"active"}, "be adjusted")
+        self.require_no_exit("be adjusted")
         checked_month(effective_month, self.record)
         if money(new_amount, self.record) == self.monthly_amount:
             raise AmountError("amount-changes", self.record, "the amount is unchanged")
+        if new_amount == 0:
+            raise AmountError("amount-positive", self.record, "stop by termination")
         if new_amount > cap:
             raise AmountError("amount-cap", self.record, f"above the cap of {cap} fen")
         decrease = new_amount < self.monthly_amount
@@ -143,6 +146,7 @@ class ManagementCommands(CaseState):
         reason); domain notes §2.4 (no payment during a suspension).
         """
         self.require_status({"active"}, "be suspended")
+        self.require_no_exit("be suspended")
         checked_month(from_month, self.record)
         if from_month < month_of(act.occurred_at.date()):
             raise DeadlineError(
@@ -158,8 +162,7 @@ class ManagementCommands(CaseState):
         """
         self.require_status({"suspended"}, "be resumed")
         checked_month(from_month, self.record)
-        stopped = max(m for m, a in self.schedule.items() if a == 0)
-        if from_month <= stopped:
+        if from_month <= (self.suspended_from or from_month):
             raise DeadlineError(
                 "resume-month", self.record, "resume after the suspension"
             )
@@ -182,8 +185,7 @@ class ManagementCommands(CaseState):
         self.require_programme(roles.DIBAO, "exit gradually")
         self.require_status({"active"}, "start a gradual exit")
         start, end = (checked_month(m, self.record) for m in months)
-        if self.exit_end_month is not None:
-            raise OrderingError("exit-once", self.record, "a gradual exit is under way")
+        self.require_no_exit("start a gradual exit")
         if start < next_month(act.occurred_at.date()) or end < start:
             raise DeadlineError("exit-months", self.record, "the exit months are wrong")
         if months_spanned(start, end) > max_months:
@@ -201,6 +203,13 @@ class ManagementCommands(CaseState):
             amount=amount,
             reason=reason,
         )
+
+    def require_no_exit(self, action: str) -> None:
+        """Refuse ``action`` while a 渐退期 is under way (its months are fixed)."""
+        if self.exit_end_month is not None:
+            raise OrderingError(
+                "exit-under-way", self.record, f"a case exiting cannot {action}"
+            )
 
     def post_termination_notice(
         self, act: Act, posted_on: date, ends_on: date, notice_days: int

@@ -64,6 +64,7 @@ class CaseState:
     next_review_due: date | None = None
     last_change: str | None = None
     exit_end_month: str | None = None
+    suspended_from: str | None = None
     end_month: str | None = None
     end_reason: str | None = None
 

@@ -277,11 +277,15 @@ class ReliefCase(IntakeCommands, DecisionCommands, ManagementCommands, Aggregate
 
     @event(Suspended)
     def _suspended(self, from_month: str) -> None:
-        self.status, self.schedule = "suspended", {**self.schedule, from_month: 0}
+        # Later steps (a future adjustment) are dropped: resumption pays the
+        # amount then approved, from its own month.
+        kept = {m: a for m, a in self.schedule.items() if m < from_month}
+        self.status, self.suspended_from = "suspended", from_month
+        self.schedule = {**kept, from_month: 0}
 
     @event(Resumed)
     def _resumed(self, from_month: str) -> None:
-        self.status = "active"
+        self.status, self.suspended_from = "active", None
         self.schedule = {**self.schedule, from_month: self.monthly_amount}
 
     @event(GradualExitStarted)

@@ -351,3 +351,24 @@ def test_a_death_outside_any_case_opens_no_enrolment(fund: CaseFund) -> None:
     fund.report_death(act("T1", JUNE), "H4", ref("h4-dis"), date(2024, 6, 1), "卫健")
     assert fund.household("H4").size == 0
     assert not fund.exists(enrolment_id(ref("h4-dis")))
+
+
+def test_a_suspension_drops_a_later_increase_until_resumed(fund: CaseFund) -> None:
+    fund.adjust(act("A1", JUNE), "C1", 140_000, "2024-07", "就业收入增加")
+    fund.complete_review(act("T1", JUNE), "C1", "increase", 20_000)
+    fund.adjust(act("A1", JUNE), "C1", 180_000, "2024-09", "收入下降")
+    fund.suspend(act("A1", JUNE), "C1", "2024-08", "失联")
+    assert lines(fund, "2024-07") == {"C1": 140_000}
+    assert lines(fund, "2024-09") == {}
+    fund.resume(act("A1", date(2024, 10, 8)), "C1", "2024-10", "已联系")
+    assert lines(fund, "2024-10") == {"C1": 180_000}
+
+
+def test_an_exiting_case_is_neither_adjusted_nor_suspended(fund: CaseFund) -> None:
+    fund.start_gradual_exit(
+        act("A1", JUNE), "C1", ("2024-07", "2024-09"), 50_000, "就业"
+    )
+    refused(
+        fund, OrderingError, fund.adjust, act("A1", JUNE), "C1", 100_000, "2024-08", "x"
+    )
+    refused(fund, OrderingError, fund.suspend, act("A1", JUNE), "C1", "2024-08", "x")

@@ -183,7 +183,7 @@ CASES: list[tuple[str, Any, Any, str]] = [
         "a second gradual exit",
         exiting,
         lambda f: f.start_gradual_exit(A1, "C1", ("2024-07", "2024-08"), 1, "就业"),
-        "exit-once",
+        "exit-under-way",
     ),
     (
         "a termination notice outside 特困",

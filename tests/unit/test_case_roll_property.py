@@ -77,6 +77,9 @@ class CaseAndRoll(RuleBasedStateMachine):
         for period in MONTHS:
             lines = {e.case_no: e.amount_fen for e in roll.entitlements(period)}
             assert lines.get("C1", 0) == case.payable_amount(period)
+        stopped = case.suspended_from
+        if case.status == "suspended" and stopped is not None:
+            assert all(case.payable_amount(p) == 0 for p in MONTHS if p >= stopped)
         if case.end_month is not None:
             assert all(
                 case.payable_amount(p) == 0 for p in MONTHS if p >= case.end_month
