@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from ledger.chain import GENESIS, ChainRecord, chain_links, link_hash
@@ -21,6 +22,9 @@ Event = tuple[bytes, int, str, bytes]
 """``(originator_id, originator_version, topic, state)`` as stored."""
 
 Records = list[ChainRecord]
+
+PROPERTY = settings(max_examples=50, deadline=None)
+"""Per-property budget: small chains, no per-example deadline on a busy CI."""
 
 TOPIC_ALPHABET = "abcdefghijklmnopqrstuvwxyz.:_ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from test_chain_support import (
+    PROPERTY,
     Event,
     Records,
     build_chain,
@@ -31,6 +32,7 @@ def broken_at(report: ChainReport) -> tuple[int, str]:
     return damage.position, damage.kind
 
 
+@PROPERTY
 @given(event_lists(min_size=0))
 def test_an_untampered_chain_verifies_to_its_last_link(events: list[Event]) -> None:
     records = build_chain(events)
@@ -41,6 +43,7 @@ def test_an_untampered_chain_verifies_to_its_last_link(events: list[Event]) -> N
     assert report.head_hash == (records[-1].hash if records else GENESIS)
 
 
+@PROPERTY
 @given(event_lists(), st.data(), FIELDS, st.integers(0, 1023))
 def test_a_bit_flip_in_an_event_is_content_modified_at_its_position(
     events: list[Event], data: st.DataObject, field: str, bit: int
@@ -53,6 +56,7 @@ def test_a_bit_flip_in_an_event_is_content_modified_at_its_position(
     assert report.head_position == i
 
 
+@PROPERTY
 @given(event_lists(min_size=2), st.data())
 def test_a_deleted_record_is_event_deleted_at_its_position(
     events: list[Event], data: st.DataObject
@@ -63,6 +67,7 @@ def test_a_deleted_record_is_event_deleted_at_its_position(
     assert broken_at(verify_chain(records)) == (i + 1, "event deleted")
 
 
+@PROPERTY
 @given(event_lists(), st.data())
 def test_a_deleted_event_row_is_event_deleted_or_a_truncated_tail(
     events: list[Event], data: st.DataObject
@@ -74,6 +79,7 @@ def test_a_deleted_event_row_is_event_deleted_or_a_truncated_tail(
     assert broken_at(verify_chain(records)) == (i + 1, kind)
 
 
+@PROPERTY
 @given(event_lists(), st.data())
 def test_event_rows_cut_from_the_end_are_a_truncated_tail(
     events: list[Event], data: st.DataObject
@@ -84,6 +90,7 @@ def test_event_rows_cut_from_the_end_are_a_truncated_tail(
     assert broken_at(verify_chain(records)) == (i + 1, "tail truncated")
 
 
+@PROPERTY
 @given(event_lists(), st.lists(st.integers(0, 2), max_size=24), st.data())
 def test_an_event_row_without_a_link_is_event_inserted(
     events: list[Event], gaps: list[int], data: st.DataObject
@@ -98,6 +105,7 @@ def test_an_event_row_without_a_link_is_event_inserted(
     assert broken_at(verify_chain(records)) == (position, "event inserted")
 
 
+@PROPERTY
 @given(event_lists(min_size=3), st.data())
 def test_a_linked_record_the_chain_skips_is_event_inserted(
     events: list[Event], data: st.DataObject
@@ -115,6 +123,7 @@ def test_a_linked_record_the_chain_skips_is_event_inserted(
     assert broken_at(report) == (position, "event inserted")
 
 
+@PROPERTY
 @given(event_lists(min_size=2), st.data())
 def test_swapped_event_rows_are_events_reordered_at_the_first(
     events: list[Event], data: st.DataObject
@@ -127,6 +136,7 @@ def test_swapped_event_rows_are_events_reordered_at_the_first(
     assert broken_at(verify_chain(records)) == (i + 1, "events reordered")
 
 
+@PROPERTY
 @given(event_lists(min_size=2), st.data())
 def test_swapped_link_rows_are_events_reordered_at_the_first(
     events: list[Event], data: st.DataObject
@@ -140,6 +150,7 @@ def test_swapped_link_rows_are_events_reordered_at_the_first(
     assert broken_at(verify_chain(records)) == (i + 1, "events reordered")
 
 
+@PROPERTY
 @given(event_lists(), st.data())
 def test_a_second_child_of_a_used_parent_is_chain_forked(
     events: list[Event], data: st.DataObject
@@ -159,6 +170,7 @@ def test_a_second_child_of_a_used_parent_is_chain_forked(
     )
 
 
+@PROPERTY
 @given(event_lists(min_size=2), st.data())
 def test_a_cut_tail_is_found_only_with_a_checkpoint(
     events: list[Event], data: st.DataObject
@@ -173,6 +185,7 @@ def test_a_cut_tail_is_found_only_with_a_checkpoint(
     assert verify_chain(records, checkpoint=checkpoint).ok
 
 
+@PROPERTY
 @given(event_lists(), st.data(), FIELDS, st.integers(0, 1023))
 def test_a_rebuilt_chain_is_caught_by_a_checkpoint_as_a_mismatch(
     events: list[Event], data: st.DataObject, field: str, bit: int
@@ -191,6 +204,7 @@ def test_a_rebuilt_chain_is_caught_by_a_checkpoint_as_a_mismatch(
     )
 
 
+@PROPERTY
 @given(event_lists(), st.lists(st.integers(0, 2), max_size=24), st.data())
 def test_verifying_from_a_checkpoint_equals_verifying_from_genesis(
     events: list[Event], gaps: list[int], data: st.DataObject

@@ -38,6 +38,7 @@ def verdict(report: ChainReport) -> Verdict:
     )
 
 
+@settings(max_examples=200, deadline=None)
 @given(
     event_lists(),
     st.lists(st.integers(0, 2), max_size=12),
@@ -142,5 +143,7 @@ class LedgerMachine(RuleBasedStateMachine):
         return next((r.hash for r in self.records if r.position == position), None)
 
 
-LedgerMachine.TestCase.settings = settings(max_examples=60, stateful_step_count=20)
+LedgerMachine.TestCase.settings = settings(
+    max_examples=40, stateful_step_count=20, deadline=None
+)
 TestLedgerMachine = LedgerMachine.TestCase
