@@ -72,7 +72,10 @@ class Verification:
 
 @dataclass(frozen=True)
 class Services:
-    """The store URL and key directory, and what the CLI may do with them.
+    """The store URL, key directory and person key, and what the CLI may do.
+
+    ``person_key`` is the deployment's key for person refs (HMAC of an ID
+    number); commands that take ID numbers need it.
 
     Nothing connects until a method is called, and every method closes what
     it opened.
@@ -80,6 +83,7 @@ class Services:
 
     db: str
     keys: Path
+    person_key: str | None = None
 
     @contextmanager
     def _store(self) -> Iterator[LedgerStore]:

@@ -1,0 +1,90 @@
+"""How a command acts: open the fund service, say who acts, turn refusals into exit 1.
+
+``open_fund`` opens ``domain.service.ReliefFund`` on the ledger store and closes
+it afterwards. ``act_as`` builds the ``Act`` of a command: the staff member
+named by ``--as`` acting, on the ``--on`` day, in the first of the command's
+roles they hold that day (or the command's first role, which the domain then
+refuses with one sentence when it is not held).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import datetime, time
+from typing import TYPE_CHECKING, TypeVar
+
+import click
+
+from cli.services import Services
+from domain.base import Act
+from domain.errors import DomainError, NotFoundError
+from domain.people import is_person_ref
+from domain.reference_queries import PERSON_KEY
+from domain.service import ReliefFund
+from ledger.errors import LedgerError
+from ledger.store import persistence_env
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Sequence
+    from datetime import date
+
+T = TypeVar("T")
+
+
+@contextmanager
+def refused() -> Iterator[None]:
+    """Turn a refused command or a ledger failure into one sentence and exit 1."""
+    try:
+        yield
+    except (DomainError, LedgerError) as error:
+        raise click.ClickException(str(error)) from error
+
+
+@contextmanager
+def open_fund(services: Services) -> Iterator[ReliefFund]:
+    """Open the relief fund service on the store; refusals inside exit 1."""
+    env = persistence_env(services.db)
+    if services.person_key:
+        env[PERSON_KEY] = services.person_key
+    with refused():
+        fund = ReliefFund(env=env)
+        try:
+            yield fund
+        finally:
+            fund.close()
+
+
+def act_as(fund: ReliefFund, staff_id: str, roles: Sequence[str], day: date) -> Act:
+    """Return the act of ``staff_id`` on ``day`` in the first of ``roles`` held."""
+    try:
+        held = fund.staff(staff_id).roles_on(day)
+    except NotFoundError:
+        held = frozenset()
+    role = next((r for r in roles if r in held), roles[0])
+    return Act(staff_id, role, datetime.combine(day, time()))
+
+
+pass_services = click.make_pass_decorator(Services)
+
+
+def perform(
+    services: Services,
+    actor: str,
+    day: date,
+    roles: Sequence[str],
+    command: Callable[[ReliefFund, Act], T],
+) -> T:
+    """Open the fund, build the act, run the one domain command, and close."""
+    with open_fund(services) as fund:
+        return command(fund, act_as(fund, actor, roles, day))
+
+
+def query(services: Services, read: Callable[[ReliefFund], T]) -> T:
+    """Open the fund, run one query, and close; refusals exit 1."""
+    with open_fund(services) as fund:
+        return read(fund)
+
+
+def person(fund: ReliefFund, text: str) -> str:
+    """Return the person ref of an ID number, or ``text`` if it is a ref already."""
+    return text if is_person_ref(text) else fund.person_ref(text)
