@@ -10,6 +10,7 @@ held and in the same transaction, so writers extend the chain one at a time.
 
 from __future__ import annotations
 
+from itertools import count
 from typing import TYPE_CHECKING, Any, NamedTuple
 from uuid import UUID
 
@@ -29,7 +30,7 @@ from ledger.errors import StoreConfigError
 from ledger.store import LedgerStore
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Generator, Iterator, Sequence
 
     from eventsourcing.persistence import (
         ApplicationRecorder,
@@ -239,6 +240,8 @@ class PostgresLedgerStore(LedgerStore):
                 dbname=env["POSTGRES_DBNAME"],
                 autocommit=True,
             )
+            self._conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+            self._conn.read_only = True
             found = self._conn.execute(
                 "SELECT to_regclass(%s), to_regclass(%s)",
                 (f'"{self._schema}".{EVENTS_TABLE}', f'"{self._schema}".{CHAIN_TABLE}'),
@@ -254,19 +257,54 @@ class PostgresLedgerStore(LedgerStore):
 
     def records(self, after: int = 0, stop: int | None = None) -> Iterator[ChainRecord]:
         upper = _MAX_POSITION if stop is None else stop
-        params: tuple[int, ...] = (after, upper)
+        # One REPEATABLE READ snapshot for every cursor below (see __init__).
         with self._conn.transaction():
-            if self._has_orphan_links(after, upper):
-                query, params = self._queries.with_orphans, params * 2
-            else:
-                query = self._queries.records
-            cursor = self._conn.cursor(name="ledger_records", binary=True)
-            try:
-                cursor.execute(query, params)
-                while rows := cursor.fetchmany(FETCH_SIZE):
-                    yield from rows  # type: ignore[misc]
-            finally:
-                cursor.close()
+            aligned = [after]
+            if not self._has_orphan_links(after, upper):
+                yield from self._aligned(after, upper, aligned)
+            yield from self._joined(aligned[0], upper)
+
+    def _aligned(
+        self, after: int, upper: int, aligned: list[int]
+    ) -> Iterator[ChainRecord]:
+        """Zip ordered scans of the two tables while their positions agree.
+
+        Two index scans run about half again as fast as PostgreSQL's merge join
+        of the same rows. At the first disagreement (a damaged ledger) this
+        stops, leaves the last agreeing position in ``aligned``, and the outer
+        join takes over from there.
+        """
+        events = self._rows(self._queries.events, (after, upper))
+        links = self._rows(self._queries.links, (after, upper))
+        last = after
+        try:
+            for (p, oid, version, topic, state), (q, prev, link) in zip(
+                events, links, strict=False
+            ):
+                if p != q:
+                    break
+                yield (p, oid, version, topic, state, prev, link)  # type: ignore[misc]
+                last = p
+        finally:
+            aligned[0] = last
+            events.close()
+            links.close()
+
+    def _joined(self, after: int, upper: int) -> Iterator[ChainRecord]:
+        """The full outer join of events and links after ``after``."""
+        if self._has_orphan_links(after, upper):
+            yield from self._rows(self._queries.with_orphans, (after, upper) * 2)
+        else:
+            yield from self._rows(self._queries.records, (after, upper))
+
+    def _rows(self, query: Composed, params: tuple[int, ...]) -> Generator[Any]:
+        cursor = self._conn.cursor(name=f"ledger_{next(_cursor_names)}", binary=True)
+        try:
+            cursor.execute(query, params)
+            while rows := cursor.fetchmany(FETCH_SIZE):
+                yield from rows
+        finally:
+            cursor.close()
 
     def _has_orphan_links(self, after: int, upper: int) -> bool:
         """Whether some link rows lack their event row (only then merge them in)."""
@@ -292,7 +330,12 @@ FETCH_SIZE = 20_000
 _MAX_POSITION = 2**63 - 1
 
 
+_cursor_names = count()
+
+
 class _Queries(NamedTuple):
+    events: Composed
+    links: Composed
     records: Composed
     with_orphans: Composed
     count_events: Composed
@@ -325,6 +368,16 @@ def _queries(schema: str, *, uuid_ids: bool) -> _Queries:
         "ORDER BY 1"
     )
     return _Queries(
+        events=SQL(
+            "SELECT e.notification_id, {oid}, e.originator_version, e.topic, e.state "
+            "FROM {events} e WHERE e.notification_id > %s AND e.notification_id <= %s "
+            "ORDER BY e.notification_id"
+        ).format(**names),
+        links=SQL(
+            "SELECT notification_id, prev_hash, hash FROM {chain} "
+            "WHERE notification_id > %s AND notification_id <= %s "
+            "ORDER BY notification_id"
+        ).format(**names),
         records=SQL(joined + " ORDER BY e.notification_id").format(**names),
         with_orphans=SQL(joined + orphans).format(**names),
         count_events=SQL(

@@ -14,11 +14,11 @@ from ledger.chain import ChainRecord
 from ledger.store import create_ledger, open_store, persistence_env
 
 if TYPE_CHECKING:
-    from multiprocessing.synchronize import Event
+    from multiprocessing.synchronize import Barrier
 
 WRITERS = 4
-BATCHES = 25
-BATCH_SIZE = 8
+BATCHES = 40
+BATCH_SIZE = 5
 
 
 class Parcel(Aggregate):
@@ -27,9 +27,9 @@ class Parcel(Aggregate):
         self.batch = batch
 
 
-def _write(url: str, writer: int, start: Event) -> None:
+def _write(url: str, writer: int, start: Barrier) -> None:
     app: Application[Any] = Application(env=persistence_env(url))
-    start.wait(timeout=60)
+    start.wait(timeout=60)  # every writer is ready before any writes
     for batch in range(BATCHES):
         app.save(*[Parcel(writer, batch) for _ in range(BATCH_SIZE)])
     app.close()
@@ -39,14 +39,13 @@ def test_concurrent_writers_make_one_linear_chain(store_url: str) -> None:
     create_ledger(store_url)
     # Forked writers open their own connections; nothing is shared but the URL.
     context = multiprocessing.get_context("fork")
-    start = context.Event()
+    start = context.Barrier(WRITERS)
     writers = [
         context.Process(target=_write, args=(store_url, writer, start))
         for writer in range(WRITERS)
     ]
     for process in writers:
         process.start()
-    start.set()
     for process in writers:
         process.join(timeout=120)
     assert [process.exitcode for process in writers] == [0] * WRITERS
