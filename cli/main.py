@@ -217,3 +217,22 @@ def demo(services: Services, events: int, seed: int, out: Path | None) -> None:
     click.echo(verification_sentence(verification))
     if not verification.report.ok:
         raise SystemExit(1)
+
+
+def _register_commands() -> None:
+    """Add the reference, case, money, inspection and audit command groups."""
+    from cli import cmd_people, cmd_reference
+
+    for command in (
+        cmd_reference.region,
+        cmd_reference.standard,
+        cmd_reference.limit,
+        cmd_reference.calendar,
+        cmd_reference.staff,
+        cmd_people.household,
+        cmd_people.kinship,
+    ):
+        cli.add_command(command)
+
+
+_register_commands()

@@ -1,0 +1,94 @@
+"""Words people read: case states, batch states and headings in Chinese and English.
+
+``--lang zh`` (the default) shows the Chinese word with the English beside it,
+``已申请 (applied)``; ``--lang en`` shows the English alone. ``--json`` always
+gives the stable English key, never a translation.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+import click
+
+Lang = Literal["zh", "en"]
+
+WORDS: Final[dict[str, str]] = {
+    # Case states (domain.case_rules.Status).
+    "applied": "已申请",
+    "accepted": "已受理",
+    "active": "享受中",
+    "suspended": "已暂停",
+    "rejected": "不予批准",
+    "terminated": "已终止",
+    # Batch and line states (domain.batches).
+    "created": "已生成",
+    "approved": "已审核",
+    "instructed": "已发送银行",
+    "scheduled": "待发放",
+    "disbursed": "已发放",
+    "failed": "发放失败",
+    "reissued": "已补发",
+    "returned": "已退回",
+    "open": "待处理",
+    "cleared": "已排除",
+    # Headings.
+    "case": "案件",
+    "household": "家庭",
+    "staff": "工作人员",
+    "members": "家庭成员",
+    "timeline": "时间线",
+    "flags": "风险线索",
+    "evidence": "证据",
+    "batch": "发放批次",
+    "totals": "合计",
+    "name": "姓名",
+    "relation": "关系",
+    "born": "出生日期",
+    "alive": "在世",
+    "role": "角色",
+    "org": "单位",
+    "from": "起",
+    "to": "止",
+    "who": "经办人",
+    "when": "业务时间",
+    "recorded": "记录时间",
+    "position": "位置",
+    "hash": "哈希",
+    "event": "事件",
+    "rule": "规则",
+    "subject": "对象",
+    "severity": "级别",
+    "status": "状态",
+    "summary": "摘要",
+    "programme": "项目",
+    "region": "地区",
+    "period": "月份",
+    "lines": "笔数",
+    "amount": "金额(元)",
+    "count": "数量",
+}
+
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    envvar="RELIEF_LANG",
+    help="Language of states and headings (zh shows English alongside).",
+)
+
+
+def word(key: str, lang: Lang | str) -> str:
+    """Return ``key`` for people: ``中文 (english)`` in zh, ``english`` in en."""
+    chinese = WORDS.get(key)
+    if lang == "en" or chinese is None:
+        return key
+    return f"{chinese} ({key})"
+
+
+def heading(key: str, lang: Lang | str) -> str:
+    """Return a column heading: the Chinese word alone in zh, English in en."""
+    if lang == "en":
+        return key
+    return WORDS.get(key, key)
