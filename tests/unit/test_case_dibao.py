@@ -489,3 +489,11 @@ def test_the_events_carry_actor_role_and_business_time(fund: CaseFund) -> None:
     assert (approved.actor_id, approved.actor_role) == ("A1", roles.APPROVER)
     assert approved.occurred_at.date() == DECIDED
     assert approved.imported is False
+
+
+def test_a_relative_of_former_staff_needs_no_filing(fund: CaseFund) -> None:
+    fund.end_role(BUREAU, "K1", roles.VILLAGE_COMMITTEE, VILLAGE, date(2024, 2, 29))
+    applied(fund, "C1", roles.DIBAO, "补差", "H1")
+    investigated(fund, "C1")
+    fund.issue_opinion(act("T1", OPINED), "C1", "approve", 150_000)
+    assert fund.case("C1").relatives == {}

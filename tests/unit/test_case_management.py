@@ -372,3 +372,15 @@ def test_an_exiting_case_is_neither_adjusted_nor_suspended(fund: CaseFund) -> No
         fund, OrderingError, fund.adjust, act("A1", JUNE), "C1", 100_000, "2024-08", "x"
     )
     refused(fund, OrderingError, fund.suspend, act("A1", JUNE), "C1", "2024-08", "x")
+
+
+def test_a_death_reaches_every_case_covering_the_person(fund: CaseFund) -> None:
+    applied(fund, "L-1", roles.LINSHI, "支出型", "H1")
+    investigated(fund, "L-1")
+    fund.declare_relative(act("T1", DECIDED), "L-1", ref("h1-wife"), "K1", "兄弟姐妹")
+    fund.record_visit(act("C1", DECIDED), "L-1", "county", ("C1", "T2"))
+    noticed(fund, "L-1", 50_000)
+    fund.approve(act("A1", DECIDED), "L-1", 50_000)
+    fund.report_death(act("T1", JUNE), "H1", ref("h1-wife"), date(2024, 6, 1), "公安")
+    for case_no in ("C1", "L-1"):
+        assert fund.case(case_no).deaths == {ref("h1-wife"): date(2024, 6, 1)}
