@@ -123,8 +123,7 @@ def _run(backend: str, url: str, lines: int, per_event: int) -> bool:
         # report of every line paid, built from the approved batch.
         batch = fund.payment_batch(ids[0])
         rows = "".join(
-            f"{n},{line.household_no},{line.amount_fen}\n"
-            for n, line in sorted(batch.lines.items())
+            f"{n},{line[1]},{line[2]}\n" for n, line in sorted(batch.lines.items())
         )
         bank["file"] = (
             hashlib.sha256(rows.encode()).hexdigest(),
@@ -132,9 +131,7 @@ def _run(backend: str, url: str, lines: int, per_event: int) -> bool:
             batch.total_fen,
         )
         bank["items"] = [
-            Disbursement(
-                n, f"T{n}", date(2024, 5, 10), line.amount_fen, _digest(f"a{n}")
-            )
+            Disbursement(n, f"T{n}", date(2024, 5, 10), line[2], _digest(f"a{n}"))
             for n, line in batch.lines.items()
         ]
 

@@ -120,7 +120,8 @@ class PaymentBatch(Aggregate):
         self.total_fen = total_fen
         self.status: BatchStatus = "created"
         self.approver_id: str | None = None
-        self.lines: dict[int, Line] = {}
+        # Plain (case, household, fen) tuples: built in C on replay.
+        self.lines: dict[int, tuple[str, str, int]] = {}
         self.state: dict[int, LineState] = {}
         self.paid_refs: dict[str, int] = {}
         self.failures: dict[int, str] = {}
@@ -191,7 +192,7 @@ class PaymentBatch(Aggregate):
             raise SeparationOfDutiesError(
                 "batch.maker-checker", self.record, "the approver made the batch"
             )
-        total = sum(line.amount_fen for line in self.lines.values())
+        total = sum(amount for _, _, amount in self.lines.values())
         if len(self.lines) != self.line_count or total != self.total_fen:
             raise InvalidDataError(
                 "batch.lines-sum-to-total", self.record, "lines do not add up"
@@ -338,16 +339,14 @@ class PaymentBatch(Aggregate):
             self.LineReturned,
             **act.fields(),
             line_no=line_no,
-            amount_fen=self.lines[line_no].amount_fen,
+            amount_fen=self.lines[line_no][2],
             treasury_ref=require_text(treasury_ref, self.record, "the treasury ref"),
         )
         return True
 
     def paid(self) -> dict[str, tuple[int, int]]:
         """Return bank ref → (line number, amount) of every paid line."""
-        return {
-            ref: (no, self.lines[no].amount_fen) for ref, no in self.paid_refs.items()
-        }
+        return {ref: (no, self.lines[no][2]) for ref, no in self.paid_refs.items()}
 
     def require_line_state(
         self, line_no: int, expected: LineState, action: str
@@ -383,7 +382,7 @@ class PaymentBatch(Aggregate):
     ) -> None:
         numbers = range(first_line_no, first_line_no + len(case_nos))
         rows = zip(case_nos, household_nos, amounts_fen, strict=True)
-        self.lines.update(zip(numbers, map(Line._make, rows), strict=True))
+        self.lines.update(zip(numbers, rows, strict=True))
         self.state.update(dict.fromkeys(numbers, "scheduled"))
 
     @event(Approved)

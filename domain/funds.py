@@ -46,9 +46,14 @@ def require_period(period: str, record: str) -> str:
     return period
 
 
+def is_digest(value: object) -> bool:
+    """Return whether ``value`` is a lowercase SHA-256 hex digest."""
+    return isinstance(value, str) and _DIGEST.fullmatch(value) is not None
+
+
 def require_digest(value: str, record: str, what: str) -> str:
     """Return ``value`` if it is a lowercase SHA-256 hex digest (64 characters)."""
-    if not isinstance(value, str) or not _DIGEST.match(value):
+    if not is_digest(value):
         raise InvalidDataError("digest.format", record, f"{what} is not SHA-256 hex")
     return value
 
