@@ -27,7 +27,7 @@ from psycopg.sql import SQL, Composed, Identifier
 
 from ledger.chain import GENESIS, chain_links
 from ledger.errors import StoreConfigError
-from ledger.store import LedgerStore
+from ledger.store import LedgerStore, merged_records
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterator, Sequence
@@ -257,45 +257,14 @@ class PostgresLedgerStore(LedgerStore):
 
     def records(self, after: int = 0, stop: int | None = None) -> Iterator[ChainRecord]:
         upper = _MAX_POSITION if stop is None else stop
-        # One REPEATABLE READ snapshot for every cursor below (see __init__).
+        # One REPEATABLE READ snapshot for every cursor (see __init__).
         with self._conn.transaction():
-            aligned = [after]
-            if not self._has_orphan_links(after, upper):
-                yield from self._aligned(after, upper, aligned)
-            yield from self._joined(aligned[0], upper)
-
-    def _aligned(
-        self, after: int, upper: int, aligned: list[int]
-    ) -> Iterator[ChainRecord]:
-        """Zip ordered scans of the two tables while their positions agree.
-
-        Two index scans run about half again as fast as PostgreSQL's merge join
-        of the same rows. At the first disagreement (a damaged ledger) this
-        stops, leaves the last agreeing position in ``aligned``, and the outer
-        join takes over from there.
-        """
-        events = self._rows(self._queries.events, (after, upper))
-        links = self._rows(self._queries.links, (after, upper))
-        last = after
-        try:
-            for (p, oid, version, topic, state), (q, prev, link) in zip(
-                events, links, strict=False
-            ):
-                if p != q:
-                    break
-                yield (p, oid, version, topic, state, prev, link)  # type: ignore[misc]
-                last = p
-        finally:
-            aligned[0] = last
-            events.close()
-            links.close()
-
-    def _joined(self, after: int, upper: int) -> Iterator[ChainRecord]:
-        """The full outer join of events and links after ``after``."""
-        if self._has_orphan_links(after, upper):
-            yield from self._rows(self._queries.with_orphans, (after, upper) * 2)
-        else:
-            yield from self._rows(self._queries.records, (after, upper))
+            yield from merged_records(
+                self._rows(self._queries.events, (after, upper)),
+                self._rows(self._queries.links, (after, upper)),
+                after,
+                lambda last: self._rows(self._queries.records, (last, upper) * 2),
+            )
 
     def _rows(self, query: Composed, params: tuple[int, ...]) -> Generator[Any]:
         cursor = self._conn.cursor(name=f"ledger_{next(_cursor_names)}", binary=True)
@@ -305,12 +274,6 @@ class PostgresLedgerStore(LedgerStore):
                 yield from rows
         finally:
             cursor.close()
-
-    def _has_orphan_links(self, after: int, upper: int) -> bool:
-        """Whether some link rows lack their event row (only then merge them in)."""
-        events = self._conn.execute(self._queries.count_events, (after, upper))
-        links = self._conn.execute(self._queries.count_links, (after, upper))
-        return events.fetchone() != links.fetchone()
 
     def head(self) -> tuple[int, bytes]:
         row = self._conn.execute(self._queries.head).fetchone()
@@ -337,9 +300,6 @@ class _Queries(NamedTuple):
     events: Composed
     links: Composed
     records: Composed
-    with_orphans: Composed
-    count_events: Composed
-    count_links: Composed
     head: Composed
     link_at: Composed
 
@@ -349,50 +309,27 @@ def _queries(schema: str, *, uuid_ids: bool) -> _Queries:
         "events": SQL(".").join([Identifier(schema), Identifier(EVENTS_TABLE)]),
         "chain": SQL(".").join([Identifier(schema), Identifier(CHAIN_TABLE)]),
         "oid": SQL(
-            "uuid_send(e.originator_id)"
+            "uuid_send(originator_id)"
             if uuid_ids
-            else "convert_to(e.originator_id, 'UTF8')"
+            else "convert_to(originator_id, 'UTF8')"
         ),
     }
-    joined = (
-        "SELECT e.notification_id, {oid}, e.originator_version, e.topic, e.state, "
-        "c.prev_hash, c.hash FROM {events} e LEFT JOIN {chain} c "
-        "ON c.notification_id = e.notification_id "
-        "WHERE e.notification_id > %s AND e.notification_id <= %s"
-    )
-    orphans = (
-        " UNION ALL SELECT c.notification_id, NULL, NULL, NULL, NULL, "
-        "c.prev_hash, c.hash FROM {chain} c "
-        "WHERE c.notification_id > %s AND c.notification_id <= %s AND NOT EXISTS "
-        "(SELECT 1 FROM {events} e WHERE e.notification_id = c.notification_id) "
-        "ORDER BY 1"
-    )
-    return _Queries(
-        events=SQL(
-            "SELECT e.notification_id, {oid}, e.originator_version, e.topic, e.state "
-            "FROM {events} e WHERE e.notification_id > %s AND e.notification_id <= %s "
-            "ORDER BY e.notification_id"
-        ).format(**names),
-        links=SQL(
-            "SELECT notification_id, prev_hash, hash FROM {chain} "
-            "WHERE notification_id > %s AND notification_id <= %s "
-            "ORDER BY notification_id"
-        ).format(**names),
-        records=SQL(joined + " ORDER BY e.notification_id").format(**names),
-        with_orphans=SQL(joined + orphans).format(**names),
-        count_events=SQL(
-            "SELECT count(*), max(notification_id) FROM {events} "
-            "WHERE notification_id > %s AND notification_id <= %s"
-        ).format(**names),
-        count_links=SQL(
-            "SELECT count(*), max(notification_id) FROM {chain} "
-            "WHERE notification_id > %s AND notification_id <= %s"
-        ).format(**names),
-        head=SQL(
-            "SELECT notification_id, hash FROM {chain} "
-            "ORDER BY notification_id DESC LIMIT 1"
-        ).format(**names),
-        link_at=SQL("SELECT hash FROM {chain} WHERE notification_id = %s").format(
-            **names
-        ),
-    )
+    range_ = "notification_id > %s AND notification_id <= %s"
+    statements = {
+        "events": "SELECT notification_id, {oid}, originator_version, topic, state "
+        f"FROM {{events}} WHERE {range_} ORDER BY notification_id",
+        "links": "SELECT notification_id, prev_hash, hash FROM {chain} "
+        f"WHERE {range_} ORDER BY notification_id",
+        # The full outer join: events with their links, then links whose event
+        # is gone (only in a damaged ledger), in position order.
+        "records": "SELECT e.notification_id, {oid}, originator_version, topic, "
+        "state, c.prev_hash, c.hash FROM {events} e LEFT JOIN {chain} c "
+        f"USING (notification_id) WHERE e.{range_} "
+        "UNION ALL SELECT c.notification_id, NULL, NULL, NULL, NULL, c.prev_hash, "
+        f"c.hash FROM {{chain}} c WHERE c.{range_} AND NOT EXISTS (SELECT 1 FROM "
+        "{events} e WHERE e.notification_id = c.notification_id) ORDER BY 1",
+        "head": "SELECT notification_id, hash FROM {chain} "
+        "ORDER BY notification_id DESC LIMIT 1",
+        "link_at": "SELECT hash FROM {chain} WHERE notification_id = %s",
+    }
+    return _Queries(**{k: SQL(v).format(**names) for k, v in statements.items()})

@@ -27,10 +27,10 @@ from eventsourcing.utils import resolve_topic
 
 from ledger.chain import GENESIS, chain_links
 from ledger.errors import StoreConfigError
-from ledger.store import LedgerStore
+from ledger.store import LedgerStore, merged_records
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    from collections.abc import Generator, Iterable, Iterator, Sequence
 
     from eventsourcing.persistence import (
         ApplicationRecorder,
@@ -210,29 +210,25 @@ class SQLiteLedgerStore(LedgerStore):
 
     def records(self, after: int = 0, stop: int | None = None) -> Iterator[ChainRecord]:
         upper = _MAX_POSITION if stop is None else stop
+        return merged_records(
+            self._rows(_SELECT_EVENTS, (after, upper)),
+            self._rows(_SELECT_LINKS, (after, upper)),
+            after,
+            lambda last: self._outer_join(last, upper),
+            bytes.fromhex if self._uuid_ids else None,
+        )
+
+    def _outer_join(self, after: int, upper: int) -> Iterator[ChainRecord]:
+        rows = self._rows(_SELECT_RECORDS, (after, upper) * 2)
+        return _with_uuid_bytes(rows) if self._uuid_ids else rows
+
+    def _rows(self, query: str, params: tuple[int, ...]) -> Generator[Any]:
         cursor = self._conn.cursor()
         try:
-            if self._has_orphan_links(after, upper):
-                rows = cursor.execute(_SELECT_RECORDS_WITH_ORPHANS, (after, upper) * 2)
-            else:
-                rows = cursor.execute(_SELECT_RECORDS, (after, upper))
-            if self._uuid_ids:
-                yield from _with_uuid_bytes(rows)
-            else:
-                yield from rows
+            yield from cursor.execute(query, params)
         finally:
             with suppress(sqlite3.ProgrammingError):  # the store was closed first
                 cursor.close()
-
-    def _has_orphan_links(self, after: int, upper: int) -> bool:
-        """Whether some link rows lack their event row (only then merge them in).
-
-        Events are append-only, so equal counts and equal last positions mean
-        every link has its event; the full anti-join runs only otherwise.
-        """
-        events = self._conn.execute(_COUNT_EVENTS, (after, upper)).fetchone()
-        links = self._conn.execute(_COUNT_LINKS, (after, upper)).fetchone()
-        return tuple(events) != tuple(links)
 
     def head(self) -> tuple[int, bytes]:
         row = self._conn.execute(
@@ -267,24 +263,23 @@ def _with_uuid_bytes(rows: Iterable[tuple[Any, ...]]) -> Iterator[ChainRecord]:
 
 
 _MAX_POSITION = 2**63 - 1
+_SELECT_EVENTS = (
+    "SELECT rowid, originator_id, originator_version, topic, state "
+    f"FROM {EVENTS_TABLE} WHERE rowid > ? AND rowid <= ? ORDER BY rowid"
+)
+_SELECT_LINKS = (
+    f"SELECT notification_id, prev_hash, hash FROM {CHAIN_TABLE} "
+    "WHERE notification_id > ? AND notification_id <= ? ORDER BY notification_id"
+)
 _SELECT_RECORDS = (
     "SELECT e.rowid, e.originator_id, e.originator_version, e.topic, e.state, "
     "c.prev_hash, c.hash "
     f"FROM {EVENTS_TABLE} e LEFT JOIN {CHAIN_TABLE} c ON c.notification_id = e.rowid "
-    "WHERE e.rowid > ? AND e.rowid <= ? ORDER BY e.rowid"
-)
-_SELECT_RECORDS_WITH_ORPHANS = (
-    _SELECT_RECORDS.removesuffix(" ORDER BY e.rowid")
-    + " UNION ALL SELECT c.notification_id, NULL, NULL, NULL, NULL, "
+    "WHERE e.rowid > ? AND e.rowid <= ? "
+    "UNION ALL SELECT c.notification_id, NULL, NULL, NULL, NULL, "
     f"c.prev_hash, c.hash FROM {CHAIN_TABLE} c "
     "WHERE c.notification_id > ? AND c.notification_id <= ? AND NOT EXISTS "
     f"(SELECT 1 FROM {EVENTS_TABLE} e WHERE e.rowid = c.notification_id) "
     "ORDER BY 1"
 )
-_COUNT_EVENTS = (
-    f"SELECT count(*), max(rowid) FROM {EVENTS_TABLE} WHERE rowid > ? AND rowid <= ?"
-)
-_COUNT_LINKS = (
-    f"SELECT count(*), max(notification_id) FROM {CHAIN_TABLE} "
-    "WHERE notification_id > ? AND notification_id <= ?"
-)
+"""The full outer join, as SQLite merges two ordered scans (no sort)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 from uuid import UUID
 
@@ -22,7 +22,7 @@ from ledger.errors import StoreConfigError
 from ledger.verify import verify_chain
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Callable, Generator, Iterable, Iterator
 
     from ledger.chain import ChainRecord
     from ledger.verify import ChainReport
@@ -112,6 +112,44 @@ class LedgerStore(ABC):
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def merged_records(
+    events: Generator[tuple[Any, ...]],
+    links: Generator[tuple[Any, ...]],
+    after: int,
+    outer_join: Callable[[int], Iterator[ChainRecord]],
+    id_bytes: Callable[[Any], bytes] | None = None,
+) -> Iterator[ChainRecord]:
+    """Stream records by zipping two position-ordered scans, then the outer join.
+
+    While the event rows and the link rows carry the same positions, pairing
+    them is the outer join, and two ordered scans are cheaper than the
+    database's join. At the first disagreement (only in a damaged ledger) or
+    when one scan ends, the scans are closed and ``outer_join(last)`` supplies
+    every record after the last position that agreed.
+
+    Args:
+        events: ``(position, originator_id, version, topic, state)`` rows.
+        links: ``(position, prev_hash, hash)`` rows.
+        after: the position both scans start after.
+        outer_join: the records after a position, from the full outer join.
+        id_bytes: turns a stored originator id into its chain bytes, if needed.
+    """
+    last = after
+    try:
+        for (p, stored_id, version, topic, state), (q, prev, link) in zip(
+            events, links, strict=False
+        ):
+            if p != q:
+                break
+            oid = stored_id if id_bytes is None else id_bytes(stored_id)
+            yield (p, oid, version, topic, state, prev, link)  # type: ignore[misc]
+            last = p
+    finally:
+        events.close()
+        links.close()
+    yield from outer_join(last)
 
 
 def _close(records: Iterator[ChainRecord]) -> None:

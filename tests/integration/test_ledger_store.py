@@ -182,3 +182,59 @@ def test_database_functions_are_refused(postgres_url: str) -> None:
     env = {**persistence_env(postgres_url), "POSTGRES_ENABLE_DB_FUNCTIONS": "yes"}
     with pytest.raises(StoreConfigError, match="POSTGRES_ENABLE_DB_FUNCTIONS"):
         InfrastructureFactory.construct(Environment(env=env))
+
+
+def _naive_outer_join(url: str, raw_sql: RawSQL) -> list[tuple[Any, ...]]:
+    """The reference: both tables read whole and joined in Python."""
+    column = _position_column(url)
+    events = {
+        row[0]: (_id_bytes(row[1]), *row[2:])
+        for row in raw_sql(
+            f"SELECT {column}, originator_id, originator_version, topic, state "
+            "FROM stored_events"
+        )
+    }
+    links = {row[0]: row[1:] for row in raw_sql("SELECT * FROM ledger_chain")}
+    return [
+        (p, *events.get(p, (None,) * 4), *links.get(p, (None, None)))
+        for p in sorted(events.keys() | links.keys())
+    ]
+
+
+def _id_bytes(value: Any) -> bytes:
+    return bytes.fromhex(value) if isinstance(value, str) else bytes(value.bytes)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        (),
+        ("DELETE FROM stored_events WHERE {pos} = 3",),
+        ("DELETE FROM ledger_chain WHERE notification_id = 4",),
+        (
+            "DELETE FROM stored_events WHERE {pos} = 3",
+            "DELETE FROM ledger_chain WHERE notification_id = 6",
+        ),
+        ("DELETE FROM stored_events WHERE {pos} >= 9",),
+    ],
+)
+def test_records_are_the_full_outer_join_whatever_the_damage(
+    store_url: str, raw_sql: RawSQL, damage: tuple[str, ...]
+) -> None:
+    _ledger(store_url)
+    _drop_triggers(store_url, raw_sql)
+    for statement in damage:
+        raw_sql(statement.format(pos=_position_column(store_url)))
+    expected = _naive_outer_join(store_url, raw_sql)
+    with open_store(store_url) as store:
+        assert [tuple(row) for row in store.records()] == expected
+        assert [tuple(r) for r in store.records(after=2, stop=7)] == [
+            row for row in expected if 2 < row[0] <= 7
+        ]
+        report = store.verify()
+    first = min((row[0] for row in expected if None in row), default=None)
+    if first is None:
+        assert report.ok
+    else:
+        assert report.first_break is not None
+        assert report.first_break.position == first
