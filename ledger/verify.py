@@ -197,13 +197,15 @@ def _walk(
     else:
         return _end(checked, last, prev, cp_position, cp_hash)
     ahead = [ChainRecord._make(row) for row in (record, *islice(rows, LOOKAHEAD))]
-    damage = classify_break(prev, last, ahead, recent, rows)
+    # The fast loop kept raw cursor rows; the classifier reads them by name.
+    good = [ChainRecord._make(row) for row in recent]
+    damage = classify_break(prev, last, ahead, good, rows)
     if damage.position > last:
         return ChainReport(checked, last, prev, damage)
     # An inserted side branch was walked as good: the head is the record before it.
-    before = [r for r in recent if r.position < damage.position]
+    before = [r for r in good if r.position < damage.position]
     head = before[-1]
-    skipped = len(recent) - len(before)
+    skipped = len(good) - len(before)
     return ChainReport(checked - skipped, head.position, head.hash or prev, damage)
 
 
@@ -245,7 +247,5 @@ def _checkpoint_break(position: int, signed: bytes, found: bytes) -> ChainBreak:
 
 
 def _truncated(last: int, position: int, signed: bytes) -> ChainBreak:
-    detail = (
-        f"the checkpoint covers position {position} but the ledger ends at {last}"
-    )
+    detail = f"the checkpoint covers position {position} but the ledger ends at {last}"
     return ChainBreak(last + 1, "tail truncated", signed, None, detail)
