@@ -221,7 +221,9 @@ def demo(services: Services, events: int, seed: int, out: Path | None) -> None:
 
 def _register_commands() -> None:
     """Add the reference, case, money, inspection and audit command groups."""
-    from cli import cmd_people, cmd_reference
+    from cli import cmd_cases, cmd_decisions, cmd_people, cmd_reference
+
+    del cmd_decisions  # its commands join the ``case`` group on import
 
     for command in (
         cmd_reference.region,
@@ -231,6 +233,7 @@ def _register_commands() -> None:
         cmd_reference.staff,
         cmd_people.household,
         cmd_people.kinship,
+        cmd_cases.case,
     ):
         cli.add_command(command)
 
