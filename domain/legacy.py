@@ -14,51 +14,24 @@ after fixing the line that stopped it) records nothing twice.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import time
 from dataclasses import dataclass
-from datetime import datetime
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import msgspec
-
-from domain import roles
-from domain.base import Act
-from domain.errors import DomainError, InvalidDataError
-from domain.legacy_fields import convert
+from domain.errors import DomainError
+from domain.legacy_lines import LegacyImportError, LegacyLine, parse_line
 from domain.legacy_log import LegacyImportLog, import_log_id
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
     from pathlib import Path
 
+    from domain.base import Act
     from domain.legacy_fields import LineType
     from domain.reference_queries import ReferenceQueries
-
-ENVELOPE = ("id", "type", "record", "actor", "role", "occurred_at")
-
-
-class LegacyImportError(InvalidDataError):
-    """A legacy line is malformed; the message names the line and the reason."""
-
-    def __init__(self, line_no: int, line_id: str, rule: str, reason: str) -> None:
-        self.line_no = line_no
-        self.line_id = line_id
-        label = f"line {line_no}" + (f" (id {line_id})" if line_id else "")
-        super().__init__(rule, label, reason)
-
-
-@dataclass(frozen=True)
-class LegacyLine:
-    """One checked line: its envelope as an ``Act`` and its converted fields."""
-
-    line_no: int
-    line_id: str
-    type: LineType
-    record: str
-    act: Act
-    fields: Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -69,72 +42,6 @@ class ImportReport:
     recorded: int
     skipped: int
     seconds: float
-
-
-_decoder = msgspec.json.Decoder()
-
-
-def parse_line(
-    raw: bytes | str,
-    line_no: int,
-    types: Mapping[str, LineType],
-    person_ref: Callable[[str], str],
-) -> LegacyLine:
-    """Return the checked line, or refuse it with its line number."""
-    try:
-        data = _decoder.decode(raw)
-    except msgspec.DecodeError:
-        raise LegacyImportError(line_no, "", "legacy-json", "it is not JSON") from None
-    if not isinstance(data, dict):
-        raise LegacyImportError(line_no, "", "legacy-json", "it is not an object")
-    line_id = _text(data, "id", line_no, "")
-    try:
-        line_type = types[_text(data, "type", line_no, line_id)]
-    except KeyError:
-        reason = f"the type {data['type']!r} is unknown"
-        raise LegacyImportError(line_no, line_id, "legacy-type", reason) from None
-    act = Act(
-        _text(data, "actor", line_no, line_id),
-        _role(data, line_no, line_id),
-        _moment(data, line_no, line_id),
-        imported=True,
-    )
-    record = _text(data, "record", line_no, line_id)
-    try:
-        fields = line_type.check(data, ENVELOPE, person_ref)
-    except DomainError as error:
-        raise LegacyImportError(line_no, line_id, error.rule, error.reason) from None
-    return LegacyLine(line_no, line_id, line_type, record, act, fields)
-
-
-def _text(data: Mapping[str, Any], key: str, line_no: int, line_id: str) -> str:
-    value = data.get(key)
-    if isinstance(value, int) and not isinstance(value, bool) and key == "id":
-        value = str(value)
-    if not isinstance(value, str) or not value.strip():
-        reason = f"the {key} is missing or not text"
-        raise LegacyImportError(line_no, line_id, "legacy-envelope", reason)
-    return value
-
-
-def _role(data: Mapping[str, Any], line_no: int, line_id: str) -> str:
-    role = _text(data, "role", line_no, line_id)
-    if role not in roles.ROLES:
-        reason = f"the role {role!r} is no staff role"
-        raise LegacyImportError(line_no, line_id, "legacy-envelope", reason)
-    return role
-
-
-def _moment(data: Mapping[str, Any], line_no: int, line_id: str) -> datetime:
-    text = _text(data, "occurred_at", line_no, line_id)
-    try:
-        moment = convert("datetime", text)
-    except DomainError:
-        moment = None
-    if not isinstance(moment, datetime):
-        reason = "occurred_at is not an ISO 8601 date-time with a UTC offset"
-        raise LegacyImportError(line_no, line_id, "legacy-envelope", reason)
-    return moment
 
 
 def numbered(lines: Iterable[bytes | str]) -> Iterator[tuple[int, bytes | str]]:
@@ -193,26 +100,67 @@ def record_lines(
     done = log.lines_done
     pending = islice(numbered(lines), done, None)
     overlay = None
+    empty = not fund.recorder.max_notification_id()
     while True:
         counts = [0, 0]
-        with fund.batched(overlay) as overlay:
-            for line_no, raw in islice(pending, batch_size):
-                line = parse_line(raw, line_no, types, fund.person_ref)
-                counts[not _apply(fund, line)] += 1
+        with fund.batched(overlay, empty_store=empty) as overlay:
+            _record_batch(fund, islice(pending, batch_size), types, counts)
             count = sum(counts)
             if count:
                 log.mark(by, done + count, counts[0], counts[1])
                 fund.save(log)
         overlay.trim(keep=50_000)
-        done, recorded, skipped = (
-            done + count,
-            recorded + counts[0],
-            skipped + counts[1],
-        )
+        done += count
+        recorded, skipped = recorded + counts[0], skipped + counts[1]
         if progress is not None and count:
             progress(done, log.total_lines)
         if count < batch_size:
             return recorded, skipped
+
+
+def _record_batch(
+    fund: ReferenceQueries,
+    lines: Iterable[tuple[int, bytes | str]],
+    types: Mapping[str, LineType],
+    counts: list[int],
+) -> None:
+    """Apply the lines, consecutive lines of one group together; count
+    ``counts[0]`` facts recorded and ``counts[1]`` already there."""
+    run: list[LegacyLine] = []
+    run_key: object = None
+    for line_no, raw in lines:
+        line = parse_line(raw, line_no, types, fund.person_ref)
+        group = line.type.group_key
+        key = None if group is None else group(line)
+        if run and key != run_key:
+            _apply_run(fund, run, counts)
+        if key is None:
+            counts[not _apply(fund, line)] += 1
+        else:
+            run.append(line)
+            run_key = key
+    if run:
+        _apply_run(fund, run, counts)
+
+
+def _apply_run(
+    fund: ReferenceQueries, run: list[LegacyLine], counts: list[int]
+) -> None:
+    apply_many = run[0].type.apply_many
+    assert apply_many is not None  # a group key comes with apply_many
+    try:
+        recorded = apply_many(fund, run)
+    except LegacyImportError:
+        raise
+    except DomainError as error:
+        first = run[0]
+        reason = f"{error.record}: {error.reason} (in the run of lines from here)"
+        raise LegacyImportError(
+            first.line_no, first.line_id, error.rule, reason
+        ) from None
+    counts[0] += recorded
+    counts[1] += len(run) - recorded
+    run.clear()
 
 
 def _apply(fund: ReferenceQueries, line: LegacyLine) -> bool:
@@ -251,9 +199,24 @@ def import_lines(
     log = _log(fund, by, digest, total)
     if log is None or log.complete:
         return ImportReport(total, 0, total, time.perf_counter() - started)
-    recorded, skipped = record_lines(
-        fund, read(), types, log=log, by=by, batch_size=batch_size, progress=progress
-    )
+    # Millions of short-lived event objects beside the aggregates held for the
+    # next batch make the cyclic collector rescan the heap again and again;
+    # nothing here makes reference cycles that need it while the import runs.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        recorded, skipped = record_lines(
+            fund,
+            read(),
+            types,
+            log=log,
+            by=by,
+            batch_size=batch_size,
+            progress=progress,
+        )
+    finally:
+        if collecting:
+            gc.enable()
     return ImportReport(total, recorded, skipped, time.perf_counter() - started)
 
 
@@ -283,3 +246,6 @@ def import_file(
             yield from file
 
     return import_lines(fund, read, by=by, batch_size=batch_size, progress=progress)
+
+
+__all__ = ["ImportReport", "LegacyImportError", "import_file", "import_lines"]

@@ -13,16 +13,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from domain.base import ReliefCreated, ReliefEvent
-from domain.case_import import event_fields
+from domain.case_import import checked_fields, event_fields
+from domain.case_import_service import ImportedEvent
 from domain.cases import ReliefCase
+from domain.ids import record_id
 from domain.legacy_fields import LineType
+from domain.legacy_lines import LegacyImportError
 from domain.recoveries import Recovery
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Mapping, Sequence
 
     from domain.base import Act
     from domain.case_import_service import CaseImportCommands
+    from domain.legacy_lines import LegacyLine
 
 _KINDS = {
     "str": "str",
@@ -61,6 +65,49 @@ def _case_apply(name: str) -> Callable[[Any, Act, str, Mapping[str, Any]], bool]
     return apply
 
 
+def _name(line: LegacyLine) -> str:
+    return line.type.name.partition(".")[2]
+
+
+def _case_fields(name: str, record: str, f: Mapping[str, Any]) -> dict[str, Any]:
+    return {**f, "case_no": record} if name == "Applied" else dict(f)
+
+
+def _case_check(name: str) -> Callable[[str, Mapping[str, Any]], None]:
+    def check(record: str, f: Mapping[str, Any]) -> None:
+        checked_fields(
+            ReliefCase, name, _case_fields(name, record, f), f"case {record}"
+        )
+
+    return check
+
+
+def _cases_many(fund: CaseImportCommands, lines: Sequence[LegacyLine]) -> int:
+    """Record a run of case lines in one call (each case and roll loaded once)."""
+    opened: set[str] = set()
+    events = []
+    for line in lines:
+        name = _name(line)
+        known = line.record in opened or fund.exists(record_id("case", line.record))
+        if name == "Applied" and known:
+            reason = "record-unique", "it already exists"
+        elif name != "Applied" and not known:
+            reason = "unknown-record", "no such record"
+        else:
+            opened.add(line.record)
+            fields = _case_fields(name, line.record, line.fields)
+            events.append(ImportedEvent(line.act, line.record, name, fields))
+            continue
+        raise LegacyImportError(
+            line.line_no, line.line_id, reason[0], f"case {line.record}: {reason[1]}"
+        )
+    return fund.import_case_events(events)
+
+
+def _one_run(line: LegacyLine) -> object:  # noqa: ARG001 (any case lines group)
+    return "case"
+
+
 def _recovery_apply(name: str) -> Callable[[Any, Act, str, Mapping[str, Any]], bool]:
     def apply(
         fund: CaseImportCommands, act: Act, record: str, f: Mapping[str, Any]
@@ -88,7 +135,14 @@ def _events(owner: type[Any]) -> list[tuple[str, type[Any]]]:
 
 CASE_TYPES: tuple[LineType, ...] = (
     *(
-        LineType(f"case.{name}", _spec(cls, "case_no"), _case_apply(name))
+        LineType(
+            f"case.{name}",
+            _spec(cls, "case_no"),
+            _case_apply(name),
+            group_key=_one_run,
+            apply_many=_cases_many,
+            post_check=_case_check(name),
+        )
         for name, cls in _events(ReliefCase)
     ),
     *(

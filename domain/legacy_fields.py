@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from domain import roles
@@ -18,12 +19,13 @@ from domain.people import DEATH_SOURCES, MEMBER_RELATIONS, is_person_ref
 from domain.reference import AREAS, LIMIT_LEVELS, region_code
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from domain.base import Act
+    from domain.legacy_lines import LegacyLine
 
 
-_CHOICES: dict[str, frozenset[str]] = {
+CHOICES: dict[str, frozenset[str]] = {
     "programme": roles.PROGRAMMES,
     "area": AREAS,
     "limit_level": LIMIT_LEVELS,
@@ -53,11 +55,21 @@ def _fen(value: object, kind: str) -> int:
     return value
 
 
+_DATES: dict[object, date] = {}
+
+
 def _date(value: object, kind: str) -> date:
+    known = _DATES.get(value) if isinstance(value, str) else None
+    if known is not None:
+        return known
     try:
-        return date.fromisoformat(_text(value, kind))
+        day = date.fromisoformat(_text(value, kind))
     except ValueError:
         raise _bad(kind, f"{value!r} is not a YYYY-MM-DD date") from None
+    if len(_DATES) > 100_000:
+        _DATES.clear()
+    _DATES[value] = day
+    return day
 
 
 def _datetime(value: object, kind: str) -> datetime:
@@ -133,32 +145,45 @@ _SIMPLE: dict[str, Callable[[object, str], object]] = {
 }
 
 
-def convert(
-    kind: str, value: object, person_ref: Callable[[str], str] | None = None
-) -> object:
-    """Return ``value`` converted to the domain value of ``kind``, or refuse it.
+def converter(kind: str) -> Callable[[object, Callable[[str], str] | None], object]:
+    """Return the function that converts a JSON value of ``kind`` (or refuses it).
 
     A ``person`` is a 64-hex person ref or an 18-digit 身份证号, which is
-    turned into its ref with ``person_ref`` (the number itself is dropped).
+    turned into its ref with the given ``person_ref`` (the number is dropped).
     """
     simple = _SIMPLE.get(kind)
     if simple is not None:
-        return simple(value, kind)
-    if kind in _CHOICES:
-        text = _text(value, kind)
-        if text not in _CHOICES[kind]:
-            raise _bad(kind, f"{text!r} is not one of the allowed values")
-        return text
+        return lambda value, _ref: simple(value, kind)
+    allowed = CHOICES.get(kind)
+    if allowed is not None:
+
+        def choice(value: object, _ref: Callable[[str], str] | None) -> object:
+            if value not in allowed:
+                raise _bad(kind, f"{value!r} is not one of the allowed values")
+            return value
+
+        return choice
     if kind == "person":
-        text = _text(value, kind)
-        if is_person_ref(text):
-            return text
-        if person_ref is None:
-            raise _bad(kind, "expected a person ref")
-        return person_ref(text)
+        return _person
     if kind == "persons":
-        return tuple(str(convert("person", v, person_ref)) for v in _strs(value, kind))
+        return lambda value, ref: tuple(_person(v, ref) for v in _strs(value, kind))
     raise _bad(kind, "the kind is unknown")  # a mistake in a line type
+
+
+def _person(value: object, person_ref: Callable[[str], str] | None) -> str:
+    text = _text(value, "person")
+    if is_person_ref(text):
+        return text
+    if person_ref is None:
+        raise _bad("person", "expected a person ref")
+    return person_ref(text)
+
+
+def convert(
+    kind: str, value: object, person_ref: Callable[[str], str] | None = None
+) -> object:
+    """Return ``value`` converted to the domain value of ``kind``, or refuse it."""
+    return converter(kind)(value, person_ref)
 
 
 @dataclass(frozen=True)
@@ -169,6 +194,12 @@ class LineType:
     fields: Mapping[str, str]
     apply: Callable[[Any, Act, str, Mapping[str, Any]], bool]
     nested: Mapping[str, Mapping[str, str]] | None = None
+    # Consecutive lines with the same group key go to ``apply_many`` together
+    # (one call, so one event may hold many facts); it returns how many it
+    # recorded. ``post_check`` refuses malformed fields the kinds cannot see.
+    group_key: Callable[[LegacyLine], object] | None = None
+    apply_many: Callable[[Any, Sequence[LegacyLine]], int] | None = None
+    post_check: Callable[[str, Mapping[str, Any]], None] | None = None
 
     def check(
         self,
@@ -177,29 +208,66 @@ class LineType:
         person_ref: Callable[[str], str],
     ) -> dict[str, Any]:
         """Return the converted fields of ``data``, refusing missing or extra ones."""
-        names = {n.lstrip("?"): n.startswith("?") for n in self.fields}
-        extra = set(data) - set(envelope) - set(names)
-        if extra:
+        if not self.allowed(envelope).issuperset(data):
+            extra = set(data) - self.allowed(envelope)
             raise _bad(self.name, f"unknown fields {sorted(extra)}")
         out: dict[str, Any] = {}
-        for spec, kind in self.fields.items():
-            name = spec.lstrip("?")
-            if name not in data or data[name] is None:
-                if not spec.startswith("?"):
+        for name, convert_value, optional in self.converters:
+            value = data.get(name)
+            if value is None:
+                if not optional:
                     raise _bad(self.name, f"the field {name} is missing")
                 out[name] = None
-            elif kind == "members":
-                out[name] = self.rows(data[name], name, person_ref)
             else:
-                out[name] = convert(kind, data[name], person_ref)
+                out[name] = convert_value(value, person_ref)
         return out
+
+    @cached_property
+    def specs(self) -> tuple[tuple[str, str, bool], ...]:
+        """(name, kind, optional) of each field."""
+        return tuple(
+            (spec.lstrip("?"), kind, spec.startswith("?"))
+            for spec, kind in self.fields.items()
+        )
+
+    @cached_property
+    def converters(
+        self,
+    ) -> tuple[tuple[str, Callable[[Any, Any], object], bool], ...]:
+        """(name, converter, optional) of each field."""
+        return tuple(
+            (name, self._rows_of(name) if kind == "members" else converter(kind), opt)
+            for name, kind, opt in self.specs
+        )
+
+    def _rows_of(self, name: str) -> Callable[[Any, Any], object]:
+        return lambda value, person_ref: self.rows(value, name, person_ref)
+
+    def allowed(self, envelope: Iterable[str]) -> frozenset[str]:
+        """Return the keys a line of this type may hold."""
+        key = tuple(envelope)
+        cached = self._allowed.get(key)
+        if cached is None:
+            cached = frozenset(key) | {name for name, _, _ in self.specs}
+            self._allowed[key] = cached
+        return cached
+
+    @cached_property
+    def _allowed(self) -> dict[tuple[str, ...], frozenset[str]]:
+        return {}
 
     def rows(
         self, value: object, name: str, person_ref: Callable[[str], str]
     ) -> tuple[dict[str, Any], ...]:
         """Return a list field of objects, each checked by its nested spec."""
-        spec = (self.nested or {}).get(name, {})
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             raise _bad(self.name, f"the field {name} is not a list of objects")
-        nested = LineType(f"{self.name}.{name}", spec, self.apply)
+        nested = self._nested[name]
         return tuple(nested.check(row, (), person_ref) for row in value)
+
+    @cached_property
+    def _nested(self) -> dict[str, LineType]:
+        return {
+            name: LineType(f"{self.name}.{name}", spec, self.apply)
+            for name, spec in (self.nested or {}).items()
+        }

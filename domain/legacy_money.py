@@ -16,10 +16,11 @@ from domain.legacy_fields import LineType
 from domain.reference import region_code
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
     from uuid import UUID
 
     from domain.base import Act
+    from domain.legacy_lines import LegacyLine
     from domain.payment_imports import PaymentImports
 
 
@@ -96,6 +97,16 @@ def _disbursed(
     fund: PaymentImports, act: Act, record: str, f: Mapping[str, Any]
 ) -> bool:
     return fund.import_disbursements(act, _batch(record), [_paid(f)]) > 0
+
+
+def _disbursed_many(fund: PaymentImports, lines: Sequence[LegacyLine]) -> int:
+    first = lines[0]
+    items = [_paid(line.fields) for line in lines]
+    return fund.import_disbursements(first.act, _batch(first.record), items)
+
+
+def _same_report(line: LegacyLine) -> object:
+    return (line.type.name, line.record, line.act)
 
 
 def _failed(fund: PaymentImports, act: Act, record: str, f: Mapping[str, Any]) -> bool:
@@ -179,7 +190,13 @@ MONEY_TYPES: tuple[LineType, ...] = (
         },
         _sent,
     ),
-    LineType("payment.disbursed", _PAID, _disbursed),
+    LineType(
+        "payment.disbursed",
+        _PAID,
+        _disbursed,
+        group_key=_same_report,
+        apply_many=_disbursed_many,
+    ),
     LineType(
         "payment.failed",
         {"line_no": "int", "reason_code": "text", "bank_ref": "text"},

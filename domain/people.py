@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Final
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 HEAD: Final = "户主"
 OTHER: Final = "其他"
 MEMBER_RELATIONS: Final = frozenset({HEAD, OTHER} | roles.RELATIONS)
+_PERSON_REF: Final = re.compile(r"[0-9a-f]{64}")
 DEATH_SOURCES: Final = frozenset({"公安", "殡葬", "卫健", "村(居)委会", "家属"})
 
 
@@ -61,11 +63,7 @@ def person_ref_of(id_number: str, key: bytes) -> str:
 
 def is_person_ref(value: object) -> bool:
     """Return whether ``value`` has the shape of a person ref (64 hex digits)."""
-    return (
-        isinstance(value, str)
-        and len(value) == 64
-        and all(c in "0123456789abcdef" for c in value)
-    )
+    return isinstance(value, str) and _PERSON_REF.fullmatch(value) is not None
 
 
 @dataclass(frozen=True)
