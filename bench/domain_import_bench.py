@@ -26,11 +26,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from domain import roles  # noqa: E402
-from domain.base import Act  # noqa: E402
-from domain.legacy import import_file  # noqa: E402
-from domain.service import ReliefFund  # noqa: E402
-from ledger.store import create_ledger, open_store, persistence_env  # noqa: E402
+from domain import roles
+from domain.base import Act
+from domain.legacy import import_file
+from domain.service import ReliefFund
+from ledger.store import create_ledger, open_store, persistence_env
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
