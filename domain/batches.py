@@ -2,10 +2,17 @@
 
 A batch is one aggregate holding all its lines, so a batch of 100,000 lines is
 one load, not 100,000. Lines travel in chunks: one ``LinesScheduled`` or
-``LinesDisbursed`` event carries up to ``LINES_PER_EVENT`` lines, each with its
-line number, so every line is still in a hashed event an inspector can cite
-(position + line number) at a fraction of the cost of one event per line.
-Failures, reissues and returns are rare and get one event per line.
+``LinesDisbursed`` event carries up to ``LINES_PER_EVENT`` lines as columns
+(line numbers, cases, households, fen, ...), so every line is still in a
+hashed event an inspector can cite (ledger position + line number) at a
+fraction of the cost of one event per line. Failures, reissues and returns are
+rare and get one event per line.
+
+Why chunks: ``bench/batch_bench.py`` on 100,000 lines (SQLite, the shared
+2-core machine) took about 16 s end to end with 1,000 lines per event and
+118 s with one event per line (``--lines-per-event 1``): every event pays for
+an object, a transcoding and a chain link, and replaying a 200,000-event batch
+made each later command load for 13 s instead of about 1 s.
 """
 
 from __future__ import annotations
