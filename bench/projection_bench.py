@@ -165,18 +165,18 @@ def measure(url: str, events: int, accounts: int, page_size: int) -> dict[str, f
     recorded = time.perf_counter() - began
     total = app.recorder.max_notification_id() or 0
 
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     decoded = sum(1 for _ in read_events(app.recorder, app.mapper, page_size=page_size))
-    baseline = time.perf_counter() - began
+    baseline, baseline_cpu = time.perf_counter() - began, time.process_time() - cpu
 
     engine = views_engine(url)
     views = [FoldView(engine, BalanceFold()), LogView(engine, PostingsLog())]
     runner = ViewRunner(
         engine, app.recorder, app.mapper, app.name, views, page_size=page_size
     )
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     report = runner.rebuild()
-    rebuilt = time.perf_counter() - began
+    rebuilt, rebuilt_cpu = time.perf_counter() - began, time.process_time() - cpu
     assert report.events == total == decoded, (report, total, decoded)
     engine.dispose()
     app.close()
@@ -186,6 +186,8 @@ def measure(url: str, events: int, accounts: int, page_size: int) -> dict[str, f
         "decode-only/s": decoded / baseline,
         "rebuild/s": total / rebuilt,
         "rebuild s": rebuilt,
+        "rebuild/cpu-s": total / rebuilt_cpu,
+        "decode-only/cpu-s": decoded / baseline_cpu,
         "pages": report.pages,
     }
 
@@ -205,19 +207,27 @@ def drop_schema(schema: str) -> None:
 
 
 def report(backend: str, figures: dict[str, float], target: int) -> None:
-    verdict = "meets" if figures["rebuild/s"] >= target else "MISSES"
+    """Print one backend's figures: wall-clock rates, and per CPU-second of this
+    process (the shared machine's load inflates wall time; for PostgreSQL the
+    server's own CPU is not in the second figure)."""
+    wall = figures["rebuild/s"]
     print(
-        f"{backend:10s} {int(figures['events']):>9,d} events  "
-        f"rebuild {figures['rebuild/s']:>9,.0f}/s ({figures['rebuild s']:.2f} s, "
-        f"{int(figures['pages'])} pages)  decode-only baseline "
-        f"{figures['decode-only/s']:>9,.0f}/s  recording {figures['record/s']:>8,.0f}/s"
-        f"  -> {verdict} target {target:,}/s"
+        f"{backend}: {int(figures['events']):,} events, "
+        f"{int(figures['pages'])} pages, load average {os.getloadavg()[0]:.1f}\n"
+        f"  rebuild          {wall:>9,.0f} events/s wall "
+        f"({figures['rebuild s']:.2f} s)  {figures['rebuild/cpu-s']:>9,.0f} "
+        f"events per client CPU-s\n"
+        f"  decode-only      {figures['decode-only/s']:>9,.0f} events/s wall"
+        f"{'':>12}{figures['decode-only/cpu-s']:>9,.0f} events per client CPU-s\n"
+        f"  rebuild/decode   {wall / figures['decode-only/s']:>9.0%} of the ceiling\n"
+        f"  target           {target:>9,d} events/s wall: "
+        f"{'met' if wall >= target else 'NOT met'}"
     )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=200_000)
+    parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--accounts", type=int, default=2_000)
     parser.add_argument("--page-size", type=int, default=5_000)
     parser.add_argument(

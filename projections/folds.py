@@ -50,13 +50,13 @@ class At(NamedTuple):
 
 def at_of(event: object, position: int) -> At:
     """Return the ``At`` of a decoded event stored at ``position``."""
-    attributes = getattr(event, "__dict__", None) or {}
+    attributes: dict[str, Any] = getattr(event, "__dict__", {})
     recorded = attributes.get("timestamp")
-    if recorded.__class__ is not datetime:
-        recorded = recorded if isinstance(recorded, datetime) else datetime.min
-    occurred = attributes.get("occurred_at")
-    if occurred.__class__ is not datetime:
-        occurred = occurred if isinstance(occurred, datetime) else recorded
+    if recorded.__class__ is not datetime and not isinstance(recorded, datetime):
+        recorded = datetime.min
+    occurred = attributes.get("occurred_at", recorded)
+    if occurred.__class__ is not datetime and not isinstance(occurred, datetime):
+        occurred = recorded
     return At(position, recorded, occurred)
 
 

@@ -165,22 +165,30 @@ class ViewRunner:
         self, page: Sequence[Notification], positions: dict[str, int]
     ) -> None:
         # The hot path: each event is decoded and placed (``At``) once, then
-        # handed to every view that reads it.
+        # handed to every view that reads it. Views that read every topic and
+        # stand before the page read every event of it: no per-event test.
         to_event = self.mapper.to_domain_event
-        readers = [
-            (p.view, positions[p.name], frozenset(p.topics)) for p in self.projections
-        ]
-        for view, _, _ in readers:
-            view.begin_page()
+        first = page[0].id
+        everything: list[View] = []
+        choosy: list[tuple[View, int, frozenset[str]]] = []
+        for p in self.projections:
+            p.view.begin_page()
+            since = positions[p.name]
+            if since < first and not p.topics:
+                everything.append(p.view)
+            else:
+                choosy.append((p.view, since, frozenset(p.topics)))
         for notification in page:
-            position, topic = notification.id, notification.topic
-            views = [
-                view
-                for view, since, topics in readers
-                if position > since and (not topics or topic in topics)
-            ]
+            views = everything
+            if choosy:
+                position, topic = notification.id, notification.topic
+                views = everything + [
+                    view
+                    for view, since, topics in choosy
+                    if position > since and (not topics or topic in topics)
+                ]
             if views:
                 event = to_event(notification)
-                at = at_of(event, position)
+                at = at_of(event, notification.id)
                 for view in views:
                     view.take(event, at)

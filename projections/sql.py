@@ -10,6 +10,7 @@ events' own decoding (``docs/adr-0002-projection-storage.md``).
 from __future__ import annotations
 
 from functools import cache
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, tuple_
@@ -42,23 +43,29 @@ def _write(
     if not rows:
         return
     statement, names, processors = _statement(table, conn.dialect, upsert=upsert)
-    if any(processors):
-        params = [
-            tuple(
-                p(row[n]) if p else row[n]
-                for n, p in zip(names, processors, strict=True)
-            )
-            for row in rows
-        ]
+    if len(names) == 1:
+        params = [(row[names[0]],) for row in rows]
     else:
-        params = [tuple(row[n] for n in names) for row in rows]
+        as_tuple = itemgetter(*names)
+        params = [as_tuple(row) for row in rows]
+    if processors:
+        params = [_processed(values, processors) for values in params]
     conn.exec_driver_sql(statement, params)
+
+
+def _processed(
+    values: tuple[Any, ...], processors: tuple[tuple[int, Callable[[Any], Any]], ...]
+) -> tuple[Any, ...]:
+    out = list(values)
+    for index, processor in processors:
+        out[index] = processor(out[index])
+    return tuple(out)
 
 
 @cache
 def _statement(
     table: Table, dialect: Dialect, *, upsert: bool
-) -> tuple[str, tuple[str, ...], tuple[Callable[[Any], Any] | None, ...]]:
+) -> tuple[str, tuple[str, ...], tuple[tuple[int, Callable[[Any], Any]], ...]]:
     quote = dialect.identifier_preparer.quote
     names = tuple(column.name for column in table.columns)
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
@@ -78,7 +85,11 @@ def _statement(
             else "DO NOTHING"
         )
         statement += f" ON CONFLICT ({target}) {action}"
-    processors = tuple(column.type.bind_processor(dialect) for column in table.columns)
+    processors = tuple(
+        (index, processor)
+        for index, column in enumerate(table.columns)
+        if (processor := column.type.bind_processor(dialect)) is not None
+    )
     return statement, names, processors
 
 
