@@ -119,14 +119,17 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         head_position, head_hash = self._head(c)
         c.execute(self.select_max_notification_id_statement)
         first = max(c.fetchone()[0] or 0, head_position) + 1
-        rows = []
-        hashed = []
         uuid_ids = self.datastore.originator_id_type == "uuid"
-        for position, event in enumerate(stored_events, start=first):
-            stored_id, id_bytes = _originator_id(event.originator_id, uuid_ids)
-            version, topic, state = event.originator_version, event.topic, event.state
-            rows.append((position, stored_id, version, topic, state))
-            hashed.append((position, id_bytes, version, topic, state))
+        hashed = [
+            (position, _id_bytes(e.originator_id, uuid_ids), e.originator_version,
+             e.topic, e.state)
+            for position, e in enumerate(stored_events, start=first)
+        ]
+        # SQLite keeps a UUID as 32 hex digits, a text id as itself.
+        rows = [
+            (position, raw.hex() if uuid_ids else raw.decode(), version, topic, state)
+            for position, raw, version, topic, state in hashed
+        ]
         c.executemany(self._insert_chained_events, rows)
         c.executemany(self._insert_links, chain_links(head_hash, hashed))
         return list(range(first, first + len(rows)))
@@ -139,13 +142,13 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         return int(row[0]), bytes(row[1])
 
 
-def _originator_id(originator_id: UUID | str, uuid_ids: bool) -> tuple[str, bytes]:
-    """Return the id as stored (hex or text) and its canonical chain bytes."""
+def _id_bytes(originator_id: UUID | str, uuid_ids: bool) -> bytes:
+    """Return the canonical chain bytes of an originator id."""
+    if type(originator_id) is UUID:
+        return originator_id.bytes
     if uuid_ids:
-        uuid = originator_id if isinstance(originator_id, UUID) else UUID(originator_id)
-        return uuid.hex, uuid.bytes
-    text = str(originator_id)
-    return text, text.encode("utf-8")
+        return UUID(str(originator_id)).bytes
+    return str(originator_id).encode("utf-8")
 
 
 class ChainedSQLiteProcessRecorder(

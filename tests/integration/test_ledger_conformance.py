@@ -6,6 +6,7 @@ Each case runs on a fresh SQLite file or PostgreSQL schema made by
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pytest
@@ -42,7 +43,13 @@ class _OnChainedStore:
         self.factory = InfrastructureFactory.construct(
             Environment(env=persistence_env(url))
         )
+        before = set(threading.enumerate())
         yield
+        # Some library cases leave reader threads running after the test
+        # returns; closing connections under them would crash SQLite.
+        for thread in set(threading.enumerate()) - before:
+            if not thread.daemon:
+                thread.join(timeout=10)
         self.factory.close()
         with open_store(url) as store:
             report = store.verify()
