@@ -28,7 +28,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -231,24 +231,32 @@ def _ceilings(url: str) -> tuple[float, float]:
 
 
 def _bare_scan(url: str) -> tuple[float, int]:
-    count = 0
+    """Fetch the rows the verifier reads (events and links in lockstep), no more."""
+    everything = (0, 2**63 - 1)
     if url.startswith("postgresql://"):
-        schema = url.rsplit("schema=", 1)[1]
-        query = ledger_postgres._queries(schema, uuid_ids=True).records
+        queries = ledger_postgres._queries(url.rsplit("schema=", 1)[1], uuid_ids=True)
         with psycopg.connect(PG) as conn, conn.cursor(
-                name="scan", binary=True) as cur:
+                name="events", binary=True) as events, conn.cursor(
+                name="links", binary=True) as links:
             started = time.perf_counter()
-            cur.execute(query, (0, 2**63 - 1))
-            while rows := cur.fetchmany(ledger_postgres.FETCH_SIZE):
-                count += len(rows)
+            events.execute(queries.events, everything)
+            links.execute(queries.links, everything)
+            count = sum(1 for _ in zip(_pages(events), _pages(links), strict=True))
             return time.perf_counter() - started, count
-    conn = sqlite3.connect(url)
+    lite = sqlite3.connect(url)
     started = time.perf_counter()
-    for _ in conn.execute(ledger_sqlite._SELECT_RECORDS, (0, 2**63 - 1)):
-        count += 1
+    count = sum(1 for _ in zip(
+        lite.execute(ledger_sqlite._SELECT_EVENTS, everything),
+        lite.cursor().execute(ledger_sqlite._SELECT_LINKS, everything),
+        strict=True))
     seconds = time.perf_counter() - started
-    conn.close()
+    lite.close()
     return seconds, count
+
+
+def _pages(cursor: Any) -> Any:
+    return chain.from_iterable(
+        iter(lambda: cursor.fetchmany(ledger_postgres.FETCH_SIZE), []))
 
 
 def measure_verify(backend: Backend, events: int) -> None:
