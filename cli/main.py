@@ -221,9 +221,16 @@ def demo(services: Services, events: int, seed: int, out: Path | None) -> None:
 
 def _register_commands() -> None:
     """Add the reference, case, money, inspection and audit command groups."""
-    from cli import cmd_cases, cmd_decisions, cmd_people, cmd_reference
+    from cli import (
+        cmd_batches,
+        cmd_cases,
+        cmd_decisions,
+        cmd_money,
+        cmd_people,
+        cmd_reference,
+    )
 
-    del cmd_decisions  # its commands join the ``case`` group on import
+    del cmd_decisions, cmd_batches  # their commands join ``case`` and ``batch``
 
     for command in (
         cmd_reference.region,
@@ -234,6 +241,9 @@ def _register_commands() -> None:
         cmd_people.household,
         cmd_people.kinship,
         cmd_cases.case,
+        cmd_money.funds,
+        cmd_money.account,
+        cmd_money.batch,
     ):
         cli.add_command(command)
 

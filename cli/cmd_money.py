@@ -1,0 +1,346 @@
+"""Money for finance officers (财务): funds, payee accounts, the month's batches.
+
+A batch is named by programme, township code and month. It is created from
+the roll, approved by a second officer, exported as the bank instruction file
+(whose SHA-256 the ledger records), closed line by line from the bank's return
+file, and reconciled against the bank statement. File formats: ``cli.bankfiles``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+import click
+
+from cli.acts import pass_services, perform, person
+from cli.bankfiles import (
+    BankFileError,
+    Returns,
+    instruction_file,
+    read_returns,
+)
+from cli.params import acting, parse_amount, parse_date, parse_month, yuan
+from domain import roles
+from domain.accounts import CARD_TYPES
+from domain.batch_rules import Line
+from domain.batches import batch_id
+from domain.funds import SOURCES
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import date
+    from uuid import UUID
+
+    from cli.services import Services
+    from domain.base import Act
+    from domain.service import ReliefFund
+
+
+T = TypeVar("T")
+
+FINANCE = (roles.FINANCE,)
+ACCOUNTS = (roles.FINANCE, roles.TOWNSHIP_CLERK, roles.COUNTY_CLERK)
+INPUT_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@click.group()
+def funds() -> None:
+    """Funds received into a programme account."""
+
+
+@funds.command("receive")
+@click.argument("programme", type=click.Choice(sorted(roles.PROGRAMMES)))
+@click.argument("org_code")
+@click.argument("amount", callback=parse_amount)
+@click.option("--source", type=click.Choice(sorted(SOURCES)), required=True)
+@click.option("--treasury-ref", required=True, help="The treasury's reference.")
+@click.option("--received", required=True, callback=parse_date, help="Value date.")
+@acting
+@pass_services
+def funds_receive(
+    services: Services,
+    *,
+    programme: str,
+    org_code: str,
+    amount: int,
+    source: str,
+    treasury_ref: str,
+    received: date,
+    actor: str,
+    on: date,
+) -> None:
+    """Record funds received into a programme account.
+
+    \b
+    Example:
+        relief funds receive 低保 110101 500000 --source 中央 \\
+            --treasury-ref 国库-2024-001 --received 2024-03-20 --as F1
+    """
+    perform(
+        services,
+        actor,
+        on,
+        FINANCE,
+        lambda f, a: f.receive_funds(
+            a,
+            programme=programme,
+            org_code=org_code,
+            source=source,
+            amount_fen=amount,
+            treasury_ref=treasury_ref,
+            received_on=received,
+        ),
+    )
+    click.echo(f"Received {yuan(amount)} for {programme} in {org_code}.")
+
+
+@click.group()
+def account() -> None:
+    """Payee bank accounts of households."""
+
+
+@account.command("add")
+@click.argument("household_no")
+@click.argument("holder_id")
+@click.argument("token")
+@click.option("--bank", "bank_code", required=True, help="The bank's code.")
+@click.option("--card-type", type=click.Choice(sorted(CARD_TYPES)), required=True)
+@acting
+@pass_services
+def account_add(
+    services: Services,
+    *,
+    household_no: str,
+    holder_id: str,
+    token: str,
+    bank_code: str,
+    card_type: str,
+    actor: str,
+    on: date,
+) -> None:
+    """Register a payee account (its token, 64 hex digits) for a household member.
+
+    \b
+    Example:
+        relief account add H1 11010519491231002X <token> --bank ICBC \\
+            --card-type 社保卡 --as F1
+    """
+    perform(
+        services,
+        actor,
+        on,
+        ACCOUNTS,
+        lambda f, a: f.register_bank_account(
+            a,
+            household_no=household_no,
+            holder_ref=person(f, holder_id),
+            account_token=token,
+            bank_code=bank_code,
+            card_type=card_type,
+        ),
+    )
+    click.echo(f"Account {token[:12]} registered for household {household_no}.")
+
+
+@click.group()
+def batch() -> None:
+    """Monthly payment batches: PROGRAMME TOWNSHIP MONTH name one."""
+
+
+def batch_arguments(command: Callable[..., None]) -> Callable[..., None]:
+    """Add PROGRAMME REGION PERIOD, which name a batch."""
+    command = click.argument("period", callback=parse_month)(command)
+    command = click.argument("region")(command)
+    return click.argument("programme", type=click.Choice(sorted(roles.PROGRAMMES)))(
+        command
+    )
+
+
+def batch_act(
+    services: Services,
+    actor: str,
+    on: date,
+    the_batch: tuple[str, str, str],
+    call: Callable[[ReliefFund, Act, UUID], T],
+) -> T:
+    """Run one finance command on the batch named by ``the_batch``."""
+    the_id = batch_id(*the_batch)
+    return perform(services, actor, on, FINANCE, lambda f, a: call(f, a, the_id))
+
+
+@batch.command("create")
+@batch_arguments
+@acting
+@pass_services
+def batch_create(
+    services: Services,
+    *,
+    programme: str,
+    region: str,
+    period: str,
+    actor: str,
+    on: date,
+) -> None:
+    """Make the month's batch of a township from its roll.
+
+    \b
+    Example:
+        relief batch create 低保 110101001 2024-04 --as F1
+    """
+    perform(
+        services,
+        actor,
+        on,
+        FINANCE,
+        lambda f, a: f.create_batch(
+            a, programme=programme, region_code=region, period=period
+        ),
+    )
+    click.echo(f"Batch {programme}/{region}/{period} created.")
+
+
+@batch.command("approve")
+@batch_arguments
+@acting
+@pass_services
+def batch_approve(
+    services: Services,
+    *,
+    programme: str,
+    region: str,
+    period: str,
+    actor: str,
+    on: date,
+) -> None:
+    """Approve a batch: a second finance officer, not its maker.
+
+    \b
+    Example:
+        relief batch approve 低保 110101001 2024-04 --as F2
+    """
+    batch_act(
+        services,
+        actor,
+        on,
+        (programme, region, period),
+        lambda f, a, i: f.approve_batch(a, i),
+    )
+    click.echo(f"Batch {programme}/{region}/{period} approved.")
+
+
+def _send(bank: str, out: Path) -> Callable[[ReliefFund, Act, UUID], str]:
+    """Write the instruction file, then record its SHA-256; remove it if refused."""
+
+    def send(fund: ReliefFund, act: Act, the_id: UUID) -> str:
+        lines = fund.payment_batch(the_id).lines.items()
+        data, count, total = instruction_file(
+            (no, Line(*line)) for no, line in sorted(lines)
+        )
+        digest = hashlib.sha256(data).hexdigest()
+        with out.open("xb") as file:
+            file.write(data)
+        try:
+            fund.send_instruction(
+                act,
+                the_id,
+                file_sha256=digest,
+                line_count=count,
+                total_fen=total,
+                bank_code=bank,
+            )
+        except BaseException:
+            out.unlink()
+            raise
+        return digest
+
+    return send
+
+
+@batch.command("export")
+@batch_arguments
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--bank", required=True, help="The paying bank's code.")
+@acting
+@pass_services
+def batch_export(
+    services: Services,
+    *,
+    programme: str,
+    region: str,
+    period: str,
+    out: Path,
+    bank: str,
+    actor: str,
+    on: date,
+) -> None:
+    """Write the bank instruction file of an approved batch; record its SHA-256.
+
+    \b
+    Example:
+        relief batch export 低保 110101001 2024-04 --out pay-2024-04.csv \\
+            --bank ICBC --as F1
+    """
+    if out.exists():
+        raise click.BadParameter(
+            f"{out} exists; it is never replaced.", param_hint="--out"
+        )
+    the_id = batch_id(programme, region, period)
+    send = _send(bank, out)
+    digest = perform(services, actor, on, FINANCE, lambda f, a: send(f, a, the_id))
+    click.echo(f"Instruction written to {out}; SHA-256 {digest} recorded.")
+
+
+def _close_lines(returns: Returns) -> Callable[[ReliefFund, Act, UUID], None]:
+    """Record every paid and failed line in one save, or none of them."""
+
+    def close(fund: ReliefFund, act: Act, the_id: UUID) -> None:
+        with fund.batched():
+            if returns.paid:
+                fund.record_disbursements(act, the_id, returns.paid)
+            for failure in returns.failed:
+                fund.record_payment_failure(
+                    act,
+                    the_id,
+                    line_no=failure.line_no,
+                    reason_code=failure.reason_code,
+                    bank_ref=failure.bank_ref,
+                )
+
+    return close
+
+
+def read_file(path: Path, parse: Callable[[str], T]) -> T:
+    """Parse a bank file; a malformed row is bad input (exit 2) naming its line."""
+    try:
+        return parse(path.read_text(encoding="utf-8"))
+    except (BankFileError, UnicodeDecodeError) as error:
+        raise click.BadParameter(f"{path}: {error}.", param_hint="FILE") from None
+
+
+@batch.command("import")
+@batch_arguments
+@click.argument("file", type=INPUT_FILE)
+@acting
+@pass_services
+def batch_import(
+    services: Services,
+    *,
+    programme: str,
+    region: str,
+    period: str,
+    file: Path,
+    actor: str,
+    on: date,
+) -> None:
+    """Import the bank's return file: paid lines and failed lines, all or none.
+
+    \b
+    Example:
+        relief batch import 低保 110101001 2024-04 return-2024-04.csv --as F1
+    """
+    returns = read_file(file, read_returns)
+    the_batch = (programme, region, period)
+    batch_act(services, actor, on, the_batch, _close_lines(returns))
+    click.echo(f"Recorded {len(returns.paid)} paid and {len(returns.failed)} failed.")
