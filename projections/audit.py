@@ -1,0 +1,320 @@
+"""Audit views: an index of every event, a case's timeline, each staff member's acts.
+
+Three append-only logs, read from every event:
+
+* ``EventIndexLog`` (``audit_events``): one row per event: position, aggregate
+  and version, topic, actor, role, business and recorded time;
+* ``SubjectLog`` (``audit_subjects``): the people and cases an event names in
+  its fields (``case_no``, ``household_no``, ``staff_id``, batch lines,
+  investigators), one row per subject and position;
+* ``OriginatorLog`` (``audit_originators``): what each aggregate is, from its
+  creation event (a case and its number, a household, a batch...).
+
+They index the ledger by subject, by aggregate and by actor, so a timeline or
+a replay of one household reads only its own events. A timeline quotes each
+event's chain hash from the ledger's ``ledger_chain`` by position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime  # noqa: TC003 (dataclass fields)
+from typing import TYPE_CHECKING, Any, Final
+
+from eventsourcing.domain import Aggregate
+from eventsourcing.utils import get_topic
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    Table,
+    and_,
+    select,
+    union,
+)
+
+from domain.ids import record_id
+from projections.balances import postings_table
+from projections.folds import At, Log, Row
+from projections.schema import ledger_chain, metadata
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from sqlalchemy.engine import Connection
+    from sqlalchemy.sql import Select
+
+events_table = Table(
+    "audit_events",
+    metadata,
+    Column("position", BigInteger, primary_key=True),
+    Column("originator_id", String(36), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("topic", String(200), nullable=False),
+    Column("actor_id", String(80), nullable=False),
+    Column("actor_role", String(40), nullable=False),
+    Column("occurred_at", DateTime, nullable=False),
+    Column("recorded_at", DateTime, nullable=False),
+    Index("ix_audit_events_originator", "originator_id", "position"),
+    Index("ix_audit_events_actor", "actor_id", "position"),
+)
+subjects_table = Table(
+    "audit_subjects",
+    metadata,
+    Column("subject", String(120), primary_key=True),
+    Column("position", BigInteger, primary_key=True),
+)
+originators_table = Table(
+    "audit_originators",
+    metadata,
+    Column("originator_id", String(36), primary_key=True),
+    Column("kind", String(60), nullable=False),
+    Column("label", String(200), nullable=False),
+    Column("position", BigInteger, nullable=False),
+)
+
+SINGLE_SUBJECTS: Final = {
+    "case_no": "case",
+    "household_no": "household",
+    "staff_id": "staff",
+}
+MANY_SUBJECTS: Final = {
+    "case_nos": "case",
+    "household_nos": "household",
+    "investigators": "staff",
+}
+LABEL_FIELDS: Final = (
+    "case_no",
+    "household_no",
+    "staff_id",
+    "recovery_no",
+    "statement_id",
+    "person_ref",
+    "code",
+)
+
+
+_TOPICS: dict[type, str] = {}
+
+
+def topic_of(cls: type) -> str:
+    """Return the stored topic of an event class (cached: one lookup per class)."""
+    topic = _TOPICS.get(cls)
+    if topic is None:
+        topic = _TOPICS[cls] = get_topic(cls)
+    return topic
+
+
+class EventIndexLog(Log):
+    """One row per event: where it is, whose it is, who did it and when."""
+
+    name = "audit-events"
+    table = events_table
+
+    def rows(self, event: Any, at: At) -> list[Row]:
+        fields = event.__dict__
+        return [
+            {
+                "position": at.position,
+                "originator_id": str(event.originator_id),
+                "version": event.originator_version,
+                "topic": topic_of(type(event)),
+                "actor_id": str(fields.get("actor_id", "")),
+                "actor_role": str(fields.get("actor_role", "")),
+                "occurred_at": at.occurred_at,
+                "recorded_at": at.recorded_at,
+            }
+        ]
+
+
+def subjects_of(event: Any) -> set[str]:
+    """Return the subjects (``case:C1``, ``household:H1``...) an event names."""
+    fields = event.__dict__
+    found = {
+        f"{kind}:{fields[name]}"
+        for name, kind in SINGLE_SUBJECTS.items()
+        if isinstance(fields.get(name), str)
+    }
+    for name, kind in MANY_SUBJECTS.items():
+        values = fields.get(name)
+        if isinstance(values, tuple | list):
+            found.update(f"{kind}:{value}" for value in set(values))
+    return found
+
+
+class SubjectLog(Log):
+    """One row per subject an event names, at the event's position."""
+
+    name = "audit-subjects"
+    table = subjects_table
+
+    def rows(self, event: Any, at: At) -> list[Row]:
+        position = at.position
+        return [{"subject": s, "position": position} for s in subjects_of(event)]
+
+
+class OriginatorLog(Log):
+    """What each aggregate is: its class and a label, from its creation event."""
+
+    name = "audit-originators"
+    table = originators_table
+
+    def rows(self, event: Any, at: At) -> list[Row]:
+        if not isinstance(event, Aggregate.Created):
+            return []
+        fields = event.__dict__
+        label = next((str(fields[f]) for f in LABEL_FIELDS if f in fields), "")
+        if not label and "period" in fields:
+            where = fields.get("region_code")
+            label = f"{fields.get('programme')}/{where}/{fields['period']}"
+        if not label and "programme" in fields:
+            where = fields.get("org_code") or fields.get("region_code")
+            label = f"{fields['programme']}/{where}"
+        kind = type(event).__qualname__.split(".")[0]
+        return [
+            {
+                "originator_id": str(event.originator_id),
+                "kind": kind,
+                "label": label,
+                "position": at.position,
+            }
+        ]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One event of a timeline, with its chain hash for anyone to check."""
+
+    position: int
+    topic: str
+    actor_id: str
+    actor_role: str
+    occurred_at: datetime
+    recorded_at: datetime
+    chain_hash: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "position": self.position,
+            "topic": self.topic,
+            "actor_id": self.actor_id,
+            "actor_role": self.actor_role,
+            "occurred_at": self.occurred_at.isoformat(),
+            "recorded_at": self.recorded_at.isoformat(),
+            "chain_hash": self.chain_hash,
+        }
+
+
+def case_positions(case_no: str) -> Select[tuple[int]]:
+    """Positions of a case's events: its own, naming it, its money, its recoveries."""
+    case_id = str(record_id("case", case_no))
+    e, s, o = events_table.c, subjects_table.c, originators_table.c
+    subject = f"case:{case_no}"
+    recoveries = (
+        select(o.originator_id)
+        .join(subjects_table, s.position == o.position)
+        .where(s.subject == subject, o.kind == "Recovery")
+    )
+    return union(
+        select(e.position).where(e.originator_id == case_id),
+        select(s.position).where(s.subject == subject),
+        select(postings_table.c.position).where(postings_table.c.case_no == case_no),
+        select(e.position).where(e.originator_id.in_(recoveries)),
+    )  # type: ignore[return-value]
+
+
+def timeline(conn: Connection, positions: Select[tuple[int]]) -> list[TimelineEntry]:
+    """Return the indexed events at ``positions``, in order, with chain hashes."""
+    wanted = positions.subquery()
+    e = events_table.c
+    query = (
+        select(
+            e.position,
+            e.topic,
+            e.actor_id,
+            e.actor_role,
+            e.occurred_at,
+            e.recorded_at,
+            ledger_chain.c.hash,
+        )
+        .join(wanted, wanted.c.position == e.position)
+        .outerjoin(ledger_chain, ledger_chain.c.notification_id == e.position)
+        .order_by(e.position)
+    )
+    return [
+        TimelineEntry(
+            int(row[0]),
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            row[5],
+            bytes(row[6]).hex() if row[6] is not None else "",
+        )
+        for row in conn.execute(query)
+    ]
+
+
+def case_timeline(conn: Connection, case_no: str) -> list[TimelineEntry]:
+    """Return every event of a case, oldest first, each with its chain hash."""
+    return timeline(conn, case_positions(case_no))
+
+
+@dataclass(frozen=True)
+class StaffAct:
+    """One act of a staff member: when, as what, on which record."""
+
+    position: int
+    topic: str
+    actor_role: str
+    occurred_at: datetime
+    recorded_at: datetime
+    record_kind: str
+    record: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "position": self.position,
+            "topic": self.topic,
+            "actor_role": self.actor_role,
+            "occurred_at": self.occurred_at.isoformat(),
+            "recorded_at": self.recorded_at.isoformat(),
+            "record_kind": self.record_kind,
+            "record": self.record,
+        }
+
+
+def staff_activity(
+    conn: Connection,
+    staff_id: str,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> Iterator[StaffAct]:
+    """Yield what ``staff_id`` did (by business time window), oldest first."""
+    e, o = events_table.c, originators_table.c
+    where = [e.actor_id == staff_id]
+    if since is not None:
+        where.append(e.occurred_at >= since)
+    if until is not None:
+        where.append(e.occurred_at < until)
+    query = (
+        select(
+            e.position,
+            e.topic,
+            e.actor_role,
+            e.occurred_at,
+            e.recorded_at,
+            o.kind,
+            o.label,
+        )
+        .outerjoin(originators_table, o.originator_id == e.originator_id)
+        .where(and_(*where))
+        .order_by(e.position)
+    )
+    for row in conn.execute(query):
+        yield StaffAct(
+            int(row[0]), row[1], row[2], row[3], row[4], row[5] or "", row[6] or ""
+        )

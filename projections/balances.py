@@ -1,0 +1,232 @@
+"""The books: postings, and balances per account, region × programme × month, case.
+
+``BooksView`` is a view (``projections.views.View``) over the pure posting
+rules of ``projections.postings``. Per page it buffers the legs, adds them up
+(``totals``) and, in the page's one transaction, inserts the legs, adds the
+sums to the balance rows (``INSERT … ON CONFLICT DO UPDATE SET x = x + new``)
+and stores what the rules learnt (``books_context``), so a later run, or
+another process, reads the context back instead of replaying from position 1.
+Sums commute, so a rebuilt book equals the incrementally built one row for row.
+
+Kinds of movement (columns): received, instructed, disbursed (with reissued
+and emergency aid), failed, returned, recovered, fined.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    Table,
+    and_,
+    select,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+
+from projections.postings import Context, Posting, PostingRules
+from projections.schema import metadata
+from projections.sql import insert_rows, upsert
+from projections.views import View
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from sqlalchemy.engine import Connection, Engine
+
+    from projections.folds import At
+
+KINDS: Final = (
+    "received",
+    "instructed",
+    "disbursed",
+    "failed",
+    "returned",
+    "recovered",
+    "fined",
+)
+PAID_KINDS: Final = {"disbursed": "disbursed", "reissued": "disbursed"}
+PAID_KINDS_ALL: Final = {**PAID_KINDS, "emergency": "disbursed"}
+CASE_COLUMNS: Final = ("paid", "emergency", "failed", "returned", "recovered", "fined")
+
+
+def _money(name: str) -> Column[int]:
+    return Column(name, BigInteger, nullable=False, default=0)
+
+
+postings_table = Table(
+    "books_postings",
+    metadata,
+    Column("position", BigInteger, primary_key=True),
+    Column("leg", Integer, primary_key=True),
+    Column("account", String(120), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("programme", String(40), nullable=False),
+    Column("region", String(20), nullable=False),
+    Column("period", String(7), nullable=False),
+    Column("case_no", String(80), nullable=False),
+    Column("household_no", String(80), nullable=False),
+    Column("occurred_at", DateTime, nullable=False),
+    Index("ix_books_postings_account", "account", "position"),
+    Index("ix_books_postings_case", "case_no", "position"),
+)
+accounts_table = Table(
+    "books_accounts",
+    metadata,
+    Column("account", String(120), primary_key=True),
+    _money("debit"),
+    _money("credit"),
+    *(_money(kind) for kind in KINDS),
+    _money("balance"),
+)
+cells_table = Table(
+    "books_region_months",
+    metadata,
+    Column("region", String(20), primary_key=True),
+    Column("programme", String(40), primary_key=True),
+    Column("period", String(7), primary_key=True),
+    *(_money(kind) for kind in KINDS),
+    _money("balance"),
+)
+cases_table = Table(
+    "books_cases",
+    metadata,
+    Column("case_no", String(80), primary_key=True),
+    *(_money(column) for column in CASE_COLUMNS),
+)
+context_table = Table(
+    "books_context",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("value", String(400), nullable=False),
+)
+
+Sums = dict[str, int]
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Sums of legs per account, per (region, programme, period), per case."""
+
+    accounts: dict[str, Sums]
+    cells: dict[tuple[str, str, str], Sums]
+    cases: dict[str, Sums]
+
+
+def _add(sums: Sums, column: str, amount: int) -> None:
+    sums[column] = sums.get(column, 0) + amount
+
+
+def totals(legs: Iterable[Posting]) -> Totals:
+    """Add up legs: what every balance row gains from them."""
+    accounts: dict[str, Sums] = {}
+    cells: dict[tuple[str, str, str], Sums] = {}
+    cases: dict[str, Sums] = {}
+    for leg in legs:
+        amount, kind = leg.amount, PAID_KINDS_ALL.get(leg.kind, leg.kind)
+        sums = accounts.setdefault(leg.account, {})
+        _add(sums, "debit" if amount > 0 else "credit", abs(amount))
+        _add(sums, kind, abs(amount))
+        _add(sums, "balance", amount)
+        cell = cells.setdefault((leg.region, leg.programme, leg.period), {})
+        if leg.account.startswith("fund:"):
+            _add(cell, "balance", amount)
+        if amount > 0:
+            _add(cell, kind, amount)
+            if leg.case_no:
+                _case_sums(cases.setdefault(leg.case_no, {}), leg.kind, amount)
+    return Totals(accounts, cells, cases)
+
+
+def _case_sums(sums: Sums, kind: str, amount: int) -> None:
+    if kind in PAID_KINDS_ALL:
+        _add(sums, "paid", amount)
+    if kind in CASE_COLUMNS:
+        _add(sums, kind, amount)
+
+
+def add_rows(conn: Connection, table: Table, keys: Iterable[Mapping[str, Any]]) -> None:
+    """Add each row's numbers to the stored row with its key (insert if none)."""
+    rows = list(keys)
+    if not rows:
+        return
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table)
+    key_names = [c.name for c in table.primary_key.columns]
+    numbers = [c.name for c in table.columns if c.name not in key_names]
+    statement = statement.on_conflict_do_update(
+        index_elements=key_names,
+        set_={n: table.c[n] + statement.excluded[n] for n in numbers},
+    )
+    full = [{n: row.get(n, 0) for n in numbers} | dict(row) for row in rows]
+    conn.execute(statement, full)
+
+
+class BooksView(View):
+    """Legs and balances of every money event, with the rules' context."""
+
+    name_default: Final = "books"
+
+    def __init__(self, engine: Engine, cache_limit: int = 1_000_000) -> None:
+        tables = (postings_table, accounts_table, cells_table, cases_table)
+        super().__init__(engine, self.name_default, (), (*tables, context_table))
+        self.cache_limit = cache_limit
+        self.rules = PostingRules(Context(self._load))
+        self._legs: list[Posting] = []
+
+    def take(self, event: Any, at: At) -> None:
+        self._legs.extend(self.rules.take(event, at))
+
+    def flush(self, conn: Connection) -> None:
+        legs, fresh = self._legs, self.rules.context.settle()
+        if fresh:
+            upsert(
+                conn, context_table, [{"key": k, "value": v} for k, v in fresh.items()]
+            )
+        if not legs:
+            return
+        insert_rows(conn, postings_table, [leg._asdict() for leg in legs])
+        sums = totals(legs)
+        add_rows(
+            conn, accounts_table, ({"account": k} | s for k, s in sums.accounts.items())
+        )
+        add_rows(
+            conn,
+            cells_table,
+            (
+                {"region": r, "programme": p, "period": m} | s
+                for (r, p, m), s in sums.cells.items()
+            ),
+        )
+        add_rows(conn, cases_table, ({"case_no": k} | s for k, s in sums.cases.items()))
+
+    def commit_page(self) -> None:
+        super().commit_page()
+        self._legs = []
+        if len(self.rules.context.known) > self.cache_limit:
+            self.rules.context.forget()
+
+    def forget_cache(self) -> None:
+        self.rules.context.forget()
+
+    def _reset_page(self) -> None:
+        self._legs = []
+
+    def _load(self, key: str) -> dict[str, str]:
+        """Read context for ``key``: a batch line brings its whole batch."""
+        column = context_table.c.key
+        if key.startswith("line:"):
+            prefix = key[: key.rindex(":") + 1]
+            where = and_(column >= prefix, column < prefix[:-1] + ";")
+        else:
+            where = column == key
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(column, context_table.c.value).where(where))
+            return {k: v for k, v in rows}

@@ -1,0 +1,56 @@
+"""The catalogue: every view the runner keeps current and ``rebuild`` rebuilds.
+
+One list, so ``relief projections update|rebuild|status``, the benchmark and
+the tests run the very same views: the books (postings and balances), case
+schedules, the audit indexes, the 公示 list and the risk rules' facts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from projections.audit import EventIndexLog, OriginatorLog, SubjectLog
+from projections.balances import BooksView
+from projections.case_views import CaseScheduleFold
+from projections.reports import NoticeLog
+from projections.risk.fact_views import fact_views
+from projections.runner import DEFAULT_PAGE_SIZE, ViewRunner
+from projections.views import FoldView, LogView
+
+if TYPE_CHECKING:
+    from eventsourcing.persistence import ApplicationRecorder, Mapper
+    from sqlalchemy.engine import Engine
+
+    from projections.views import View
+
+
+def all_views(engine: Engine) -> list[View]:
+    """Return a fresh instance of every view, on ``engine``."""
+    return [
+        BooksView(engine),
+        FoldView(engine, CaseScheduleFold()),
+        LogView(engine, EventIndexLog()),
+        LogView(engine, SubjectLog()),
+        LogView(engine, OriginatorLog()),
+        LogView(engine, NoticeLog()),
+        *fact_views(engine),
+    ]
+
+
+def catalogue_runner(
+    engine: Engine,
+    recorder: ApplicationRecorder,
+    mapper: Mapper[Any],
+    application_name: str,
+    *,
+    page_size: int = DEFAULT_PAGE_SIZE,
+) -> ViewRunner:
+    """Return a runner over every view of the catalogue."""
+    return ViewRunner(
+        engine,
+        recorder,
+        mapper,
+        application_name,
+        all_views(engine),
+        page_size=page_size,
+    )

@@ -1,0 +1,382 @@
+"""Double-entry postings: each movement of money is a pair of legs summing to zero.
+
+Pure: no database. ``PostingRules.postings(event, at)`` returns the legs one
+event posts, and ``PostingRules.learn(event)`` keeps the little it must
+remember from earlier events (which programme an account serves, a batch's
+region and month, which case and household a batch line pays, a case's
+region and household, a recovery's case) in a ``Context``. The SQL view
+(``projections.balances``) and replay (``projections.asof``) run the same
+rules, so a replay and the stored books cannot drift apart.
+
+Accounts (debit positive, credit negative; fen):
+
+* ``treasury:<source>``: where the money came from (中央/省/市/县);
+* ``fund:<programme>:<org>``: the programme's account at an organisation
+  (a batch draws on its county's, the first six digits of its region);
+* ``transit:<programme>:<township>``: sent to the bank, not yet paid out;
+* ``failed:<programme>:<township>``: lines the bank could not pay;
+* ``household:<no>``: money paid to a household (net of recoveries);
+* ``fines-due:<no>`` and ``fines:<programme>:<county>``: fines ordered.
+
+Movements: received (treasury → fund), instructed (fund → transit),
+disbursed and reissued (transit or failed → household), failed (transit →
+failed), returned (failed → fund), emergency (fund → household, 先行救助),
+recovered (household → fund), fined (fines → fines-due).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
+
+from eventsourcing.dispatch import singledispatchmethod
+
+from domain import case_events as ev  # noqa: TC001 (dispatch reads annotations)
+from domain.batches import PaymentBatch
+from domain.cases import ReliefCase
+from domain.funds import ProgrammeAccount
+from domain.ids import record_id
+from domain.recoveries import Recovery
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from datetime import datetime
+    from uuid import UUID
+
+    from projections.folds import At
+
+COUNTY_DIGITS: Final = 6
+TOWNSHIP_DIGITS: Final = 9
+UNKNOWN: Final = "?"
+
+MONEY_EVENTS: Final = (
+    ProgrammeAccount.FundsReceived,
+    PaymentBatch.InstructionSent,
+    PaymentBatch.LinesDisbursed,
+    PaymentBatch.LineFailed,
+    PaymentBatch.LineReissued,
+    PaymentBatch.LineReturned,
+    ReliefCase.EmergencyAidGranted,
+    Recovery.RecoveryOrdered,
+    Recovery.OverpaymentRecovered,
+)
+"""Every event class that moves money (a test posts each and sums the legs)."""
+
+CONTEXT_EVENTS: Final = (
+    ProgrammeAccount.Opened,
+    PaymentBatch.Created,
+    PaymentBatch.LinesScheduled,
+    ReliefCase.Applied,
+    Recovery.OverpaymentIdentified,
+)
+"""Event classes that post nothing but tell later postings where they belong."""
+
+
+class Posting(NamedTuple):
+    """One leg: ``amount`` fen on ``account`` (debit > 0, credit < 0)."""
+
+    position: int
+    leg: int
+    account: str
+    amount: int
+    kind: str
+    programme: str
+    region: str
+    period: str
+    case_no: str
+    household_no: str
+    occurred_at: datetime
+
+
+class CaseRef(NamedTuple):
+    """Where a case belongs: its number, programme, region and household."""
+
+    case_no: str
+    programme: str
+    region: str
+    household_no: str
+
+
+class Context:
+    """What earlier events said, as plain strings keyed by a short kind prefix.
+
+    Keys: ``acct:<id>`` → ``programme|org``; ``batch:<id>`` →
+    ``programme|township|period``; ``line:<id>:<no>`` → ``case|household|fen``;
+    ``case:<id>`` → ``case_no|programme|region|household``; ``rec:<id>`` →
+    ``case_no``. ``fresh`` holds what was learnt since the last ``settle``
+    (the view writes it to its context table); ``loader`` answers misses
+    (from that table), or None in a pure replay that starts at position 1.
+    """
+
+    def __init__(self, loader: Callable[[str], dict[str, str]] | None = None) -> None:
+        self.known: dict[str, str] = {}
+        self.fresh: dict[str, str] = {}
+        self.loader = loader
+
+    def put(self, key: str, value: str) -> None:
+        self.known[key] = value
+        self.fresh[key] = value
+
+    def get(self, key: str) -> str | None:
+        value = self.known.get(key)
+        if value is None and self.loader is not None:
+            found = self.loader(key)
+            self.known.update(found)
+            self.known.setdefault(key, "")
+            value = self.known[key]
+        return value or None
+
+    def settle(self) -> dict[str, str]:
+        """Return and forget what was learnt since the last call."""
+        fresh, self.fresh = self.fresh, {}
+        return fresh
+
+    def forget(self) -> None:
+        """Drop everything held in memory (a page failed, or memory is full)."""
+        self.known.clear()
+        self.fresh.clear()
+
+
+def _month(at: At) -> str:
+    return at.occurred_at.strftime("%Y-%m")
+
+
+class PostingRules:
+    """Turns money events into balanced legs, reading context as it goes."""
+
+    def __init__(self, context: Context | None = None) -> None:
+        self.context = context if context is not None else Context()
+
+    # Context.
+
+    @singledispatchmethod
+    def learn(self, event: Any) -> None:
+        """Remember what ``event`` says that later postings need."""
+
+    @learn.register
+    def _(self, event: ProgrammeAccount.Opened) -> None:
+        self.context.put(
+            f"acct:{event.originator_id}", f"{event.programme}|{event.org_code}"
+        )
+
+    @learn.register
+    def _(self, event: PaymentBatch.Created) -> None:
+        value = f"{event.programme}|{event.region_code}|{event.period}"
+        self.context.put(f"batch:{event.originator_id}", value)
+
+    @learn.register
+    def _(self, event: PaymentBatch.LinesScheduled) -> None:
+        prefix = f"line:{event.originator_id}:"
+        rows = zip(event.case_nos, event.household_nos, event.amounts_fen, strict=True)
+        for n, (case_no, household_no, amount) in enumerate(rows, event.first_line_no):
+            self.context.put(f"{prefix}{n:07d}", f"{case_no}|{household_no}|{amount}")
+
+    @learn.register
+    def _(self, event: ev.Applied) -> None:
+        value = f"{event.case_no}|{event.programme}|{event.region_code}|"
+        self.context.put(f"case:{event.originator_id}", value + event.household_no)
+
+    @learn.register
+    def _(self, event: Recovery.OverpaymentIdentified) -> None:
+        self.context.put(f"rec:{event.originator_id}", event.case_no)
+
+    def case(self, case_id: UUID) -> CaseRef:
+        """Return where the case with aggregate id ``case_id`` belongs."""
+        value = self.context.get(f"case:{case_id}")
+        if value is None:
+            return CaseRef(UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN)
+        case_no, programme, region, household_no = value.split("|")
+        return CaseRef(case_no, programme, region, household_no)
+
+    def batch(self, batch_id: UUID) -> tuple[str, str, str]:
+        """Return a batch's programme, township and month."""
+        value = self.context.get(f"batch:{batch_id}")
+        if value is None:
+            return UNKNOWN, UNKNOWN, UNKNOWN
+        programme, township, period = value.split("|")
+        return programme, township, period
+
+    def line(self, batch_id: UUID, line_no: int) -> tuple[str, str, int]:
+        """Return the case, household and fen of one batch line."""
+        value = self.context.get(f"line:{batch_id}:{line_no:07d}")
+        if value is None:
+            return UNKNOWN, UNKNOWN, 0
+        case_no, household_no, amount = value.split("|")
+        return case_no, household_no, int(amount)
+
+    # Postings.
+
+    @singledispatchmethod
+    def postings(self, event: Any, at: At) -> list[Posting]:  # noqa: ARG002
+        """Return the legs ``event`` posts (none for events that move no money)."""
+        return []
+
+    @postings.register
+    def _(self, event: ProgrammeAccount.FundsReceived, at: At) -> list[Posting]:
+        value = self.context.get(f"acct:{event.originator_id}") or "?|?"
+        programme, org = value.split("|")
+        pair = _Pair(at, programme, org, _month(at))
+        return pair.move(
+            f"fund:{programme}:{org}",
+            f"treasury:{event.source}",
+            event.amount_fen,
+            "received",
+        )
+
+    @postings.register
+    def _(self, event: PaymentBatch.InstructionSent, at: At) -> list[Posting]:
+        programme, township, period = self.batch(event.originator_id)
+        pair = _Pair(at, programme, township, period)
+        return pair.move(
+            f"transit:{programme}:{township}",
+            _fund(programme, township),
+            event.total_fen,
+            "instructed",
+        )
+
+    @postings.register
+    def _(self, event: PaymentBatch.LinesDisbursed, at: At) -> list[Posting]:
+        programme, township, period = self.batch(event.originator_id)
+        pair = _Pair(at, programme, township, period)
+        transit = f"transit:{programme}:{township}"
+        legs: list[Posting] = []
+        for line_no, amount in zip(event.line_nos, event.amounts_fen, strict=True):
+            case_no, household_no, _ = self.line(event.originator_id, line_no)
+            pair.about(case_no, household_no)
+            legs += pair.move(f"household:{household_no}", transit, amount, "disbursed")
+        return legs
+
+    @postings.register
+    def _(self, event: PaymentBatch.LineFailed, at: At) -> list[Posting]:
+        programme, township, period = self.batch(event.originator_id)
+        case_no, household_no, amount = self.line(event.originator_id, event.line_no)
+        pair = _Pair(at, programme, township, period).about(case_no, household_no)
+        return pair.move(
+            f"failed:{programme}:{township}",
+            f"transit:{programme}:{township}",
+            amount,
+            "failed",
+        )
+
+    @postings.register
+    def _(self, event: PaymentBatch.LineReissued, at: At) -> list[Posting]:
+        programme, township, period = self.batch(event.originator_id)
+        case_no, household_no, _ = self.line(event.originator_id, event.line_no)
+        pair = _Pair(at, programme, township, period).about(case_no, household_no)
+        return pair.move(
+            f"household:{household_no}",
+            f"failed:{programme}:{township}",
+            event.amount_fen,
+            "reissued",
+        )
+
+    @postings.register
+    def _(self, event: PaymentBatch.LineReturned, at: At) -> list[Posting]:
+        programme, township, period = self.batch(event.originator_id)
+        case_no, household_no, _ = self.line(event.originator_id, event.line_no)
+        pair = _Pair(at, programme, township, period).about(case_no, household_no)
+        return pair.move(
+            _fund(programme, township),
+            f"failed:{programme}:{township}",
+            event.amount_fen,
+            "returned",
+        )
+
+    @postings.register
+    def _(self, event: ev.EmergencyAidGranted, at: At) -> list[Posting]:
+        case = self.case(event.originator_id)
+        pair = _Pair(at, case.programme, _township(case.region), _month(at))
+        pair.about(case.case_no, case.household_no)
+        return pair.move(
+            f"household:{case.household_no}",
+            _fund(case.programme, case.region),
+            event.amount,
+            "emergency",
+        )
+
+    @postings.register
+    def _(self, event: Recovery.RecoveryOrdered, at: At) -> list[Posting]:
+        if not event.fine_amount:
+            return []
+        case = self.recovered_case(event.originator_id)
+        pair = _Pair(at, case.programme, _township(case.region), _month(at))
+        pair.about(case.case_no, case.household_no)
+        return pair.move(
+            f"fines-due:{case.household_no}",
+            f"fines:{case.programme}:{case.region[:COUNTY_DIGITS]}",
+            event.fine_amount,
+            "fined",
+        )
+
+    @postings.register
+    def _(self, event: Recovery.OverpaymentRecovered, at: At) -> list[Posting]:
+        case = self.recovered_case(event.originator_id)
+        pair = _Pair(at, case.programme, _township(case.region), _month(at))
+        pair.about(case.case_no, case.household_no)
+        return pair.move(
+            _fund(case.programme, case.region),
+            f"household:{case.household_no}",
+            event.amount,
+            "recovered",
+        )
+
+    def recovered_case(self, recovery_id: UUID) -> CaseRef:
+        """Return the case a recovery concerns."""
+        case_no = self.context.get(f"rec:{recovery_id}")
+        if case_no is None:
+            return CaseRef(UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN)
+        case = self.case(record_id("case", case_no))
+        return case if case.case_no != UNKNOWN else case._replace(case_no=case_no)
+
+    def take(self, event: Any, at: At) -> list[Posting]:
+        """Post ``event`` and then learn from it (the order replay relies on)."""
+        legs = self.postings(event, at)
+        self.learn(event)
+        return legs
+
+
+def _township(region: str) -> str:
+    return region[:TOWNSHIP_DIGITS]
+
+
+def _fund(programme: str, region: str) -> str:
+    return f"fund:{programme}:{region[:COUNTY_DIGITS]}"
+
+
+class _Pair:
+    """Builds balanced legs for one event, numbering them as it goes."""
+
+    def __init__(self, at: At, programme: str, region: str, period: str) -> None:
+        self.at = at
+        self.programme = programme
+        self.region = region
+        self.period = period
+        self.case_no = ""
+        self.household_no = ""
+        self.leg = 0
+
+    def about(self, case_no: str, household_no: str) -> _Pair:
+        self.case_no, self.household_no = case_no, household_no
+        return self
+
+    def move(self, debit: str, credit: str, amount: int, kind: str) -> list[Posting]:
+        at, first = self.at, self.leg
+        self.leg += 2
+        common = (
+            kind,
+            self.programme,
+            self.region,
+            self.period,
+            self.case_no,
+            self.household_no,
+            at.occurred_at,
+        )
+        return [
+            Posting(at.position, first, debit, amount, *common),
+            Posting(at.position, first + 1, credit, -amount, *common),
+        ]
+
+
+def postings_of(events: Iterable[tuple[Any, At]]) -> list[Posting]:
+    """Return every leg the events post, in order, from a fresh context."""
+    rules = PostingRules()
+    return [leg for event, at in events for leg in rules.take(event, at)]
