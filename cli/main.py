@@ -225,6 +225,7 @@ def _register_commands() -> None:
         cmd_batches,
         cmd_cases,
         cmd_decisions,
+        cmd_inspect,
         cmd_money,
         cmd_people,
         cmd_reference,
@@ -244,6 +245,9 @@ def _register_commands() -> None:
         cmd_money.funds,
         cmd_money.account,
         cmd_money.batch,
+        cmd_inspect.history,
+        cmd_inspect.replay,
+        cmd_inspect.risk,
     ):
         cli.add_command(command)
 
