@@ -20,6 +20,8 @@ from uuid import UUID
 import eventsourcing.sqlite as _library
 from eventsourcing.sqlite import (
     SQLiteApplicationRecorder,
+    SQLiteConnection,
+    SQLiteConnectionPool,
     SQLiteProcessRecorder,
     SQLiteTransaction,
 )
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
         StoredEvent,
     )
     from eventsourcing.sqlite import SQLiteCursor
+    from eventsourcing.utils import Environment, EnvType
 
     from ledger.chain import ChainRecord
 
@@ -162,11 +165,41 @@ class ChainedSQLiteProcessRecorder(
         super().__init__(datastore, events_table_name=events_table_name)
 
 
+class _TunedPool(SQLiteConnectionPool):
+    """The library's pool, with connections tuned for the chain's write pattern.
+
+    Every event adds two random-key index entries (its originator key and its
+    link's ``prev_hash``), so a batch dirties many pages: a larger page cache
+    keeps those indexes in memory, and a larger WAL before each automatic
+    checkpoint lets pages changed by several batches be copied back once.
+    """
+
+    def _create_connection(self) -> SQLiteConnection:
+        connection = super()._create_connection()
+        if not self.is_sqlite_memory_mode:
+            raw = connection._sqlite_conn
+            raw.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            raw.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
+        return connection
+
+
+CACHE_KIB = 32 * 1024
+WAL_CHECKPOINT_PAGES = 10_000
+
+
 class Factory(_library.SQLiteFactory):
     """Infrastructure factory selecting the chained recorders."""
 
     application_recorder_class = ChainedSQLiteApplicationRecorder
     process_recorder_class = ChainedSQLiteProcessRecorder
+
+    def __init__(self, env: Environment | EnvType | None) -> None:
+        super().__init__(env)
+        # The library's pool opens connections lazily: none exist yet.
+        stock = self.datastore.pool
+        self.datastore.pool = _TunedPool(
+            db_name=stock.db_name, lock_timeout=stock.lock_timeout
+        )
 
     def application_recorder(self) -> ApplicationRecorder:
         topic = self.env.get(self.APPLICATION_RECORDER_TOPIC)
