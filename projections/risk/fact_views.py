@@ -1,0 +1,353 @@
+"""The risk-fact log: one row per event the risk rules read, built by the runner.
+
+``RiskFactLog`` is a ``projections.folds.Log``: each event a rule needs adds
+one row to ``risk_facts`` holding its ledger position, its business date, a
+short ``kind``, the ``subject`` it concerns and the event's fields that matter
+as compact JSON. A batch's chunk of 1,000 lines stays one row, as it is one
+event. The batched runner keeps the table current, page by page, with its
+position in the same transaction; ``read_facts`` reads it back in position
+order with each position's chain hash, and the fact builders
+(``projections.risk.money_facts``, ``projections.risk.relation_facts``) fold
+the rows into the records the rules take.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import msgspec
+from eventsourcing.utils import get_topic
+from sqlalchemy import BigInteger, Column, Date, String, Table, Text, select
+
+from domain.accounts import BankAccount
+from domain.batches import PaymentBatch
+from domain.cases import ReliefCase
+from domain.funds import BankStatement, ProgrammeAccount
+from domain.kinship import KinRecord
+from domain.people import Household
+from domain.reference import Region
+from domain.rolls import Roll
+from domain.staff import Staff
+from projections.folds import Log
+from projections.schema import ledger_chain, metadata
+from projections.views import LogView
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
+
+    from sqlalchemy.engine import Connection, Engine
+
+    from projections.folds import At, Row
+    from projections.views import View
+
+risk_facts = Table(
+    "risk_facts",
+    metadata,
+    Column("position", BigInteger, primary_key=True),
+    Column("day", Date, nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("topic", String(80), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("data", Text, nullable=False),
+)
+"""One row per event a risk rule reads: where, when, what, about whom."""
+
+_encode = msgspec.json.Encoder().encode
+_decode = msgspec.json.Decoder().decode
+
+
+@dataclass(frozen=True)
+class FactRow:
+    """A row of ``risk_facts`` as the fact builders read it."""
+
+    position: int
+    hash_hex: str
+    day: date
+    kind: str
+    topic: str
+    subject: str
+    data: dict[str, Any]
+
+
+def _iso(value: object) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _id(event: Any) -> str:
+    return str(event.originator_id)
+
+
+Extract = tuple[str, "Callable[[Any], str]", "Callable[[Any], dict[str, Any]]"]
+
+EXTRACTS: dict[type[Any], Extract] = {
+    Household.Registered: (
+        "household",
+        lambda e: e.household_no,
+        lambda e: {
+            "id": _id(e),
+            "region": e.region_code,
+            "members": [m["person_ref"] for m in e.members],
+        },
+    ),
+    Household.MemberAdded: (
+        "member-added",
+        _id,
+        lambda e: {"person": e.member["person_ref"]},
+    ),
+    Household.MemberDeceased: (
+        "death",
+        lambda e: e.person_ref,
+        lambda e: {"died": _iso(e.date_of_death)},
+    ),
+    Staff.Registered: (
+        "staff",
+        lambda e: e.staff_id,
+        lambda e: {"id": _id(e), "person": e.person_ref},
+    ),
+    Staff.RoleAssigned: (
+        "post",
+        _id,
+        lambda e: {"role": e.role, "org": e.org_code, "from": _iso(e.from_date)},
+    ),
+    Staff.RoleEnded: (
+        "post-ended",
+        _id,
+        lambda e: {"role": e.role, "org": e.org_code, "last": _iso(e.last_day)},
+    ),
+    KinRecord.Opened: ("kin-record", _id, lambda e: {"person": e.person_ref}),
+    KinRecord.KinshipRecorded: (
+        "kin",
+        _id,
+        lambda e: {"other": e.other_ref, "relation": e.relation, "source": e.source},
+    ),
+    Region.StandardSet: (
+        "standard",
+        _id,
+        lambda e: {
+            "programme": e.programme,
+            "area": e.area,
+            "fen": e.amount_fen,
+            "from": _iso(e.effective_from),
+        },
+    ),
+    ReliefCase.Applied: (
+        "case",
+        lambda e: e.case_no,
+        lambda e: {
+            "id": _id(e),
+            "programme": e.programme,
+            "category": e.category,
+            "household": e.household_no,
+            "region": e.region_code,
+            "area": e.area,
+            "members": list(e.member_refs),
+        },
+    ),
+    ReliefCase.RelativeDeclared: (
+        "declared",
+        _id,
+        lambda e: {"member": e.member_ref, "staff": e.staff_id, "relation": e.relation},
+    ),
+    ReliefCase.CheckCompleted: (
+        "income",
+        _id,
+        lambda e: {"pci": e.per_capita_income},
+    ),
+    ReliefCase.HomeVisited: (
+        "visit",
+        _id,
+        lambda e: {"level": e.level, "staff": list(e.investigators)},
+    ),
+    ReliefCase.OpinionIssued: ("opinion", _id, lambda e: {"staff": [e.actor_id]}),
+    ReliefCase.Approved: (
+        "approved",
+        _id,
+        lambda e: {
+            "staff": [e.actor_id],
+            "method": e.method,
+            "fen": e.monthly_amount,
+            "standard": e.standard_fen,
+            "first": e.first_pay_month,
+        },
+    ),
+    ReliefCase.Rejected: ("closed", _id, lambda _e: {"month": ""}),
+    ReliefCase.ReviewCompleted: (
+        "review",
+        _id,
+        lambda e: {"pci": e.per_capita_income},
+    ),
+    ReliefCase.MemberDeceased: (
+        "case-death",
+        _id,
+        lambda e: {"person": e.person_ref, "died": _iso(e.date_of_death)},
+    ),
+    ReliefCase.Adjusted: (
+        "adjusted",
+        _id,
+        lambda e: {"fen": e.new_amount, "month": e.effective_month},
+    ),
+    ReliefCase.Terminated: ("closed", _id, lambda e: {"month": e.effective_month}),
+    Roll.ScheduleSet: (
+        "schedule",
+        lambda e: e.case_no,
+        lambda e: {"schedule": dict(e.schedule)},
+    ),
+    BankAccount.Registered: (
+        "account",
+        lambda e: e.account_token,
+        lambda e: {"household": e.household_no, "holder": e.holder_ref},
+    ),
+    ProgrammeAccount.Opened: (
+        "fund",
+        _id,
+        lambda e: {"programme": e.programme, "org": e.org_code},
+    ),
+    ProgrammeAccount.FundsReceived: (
+        "funds-in",
+        _id,
+        lambda e: {"fen": e.amount_fen, "on": _iso(e.received_on)},
+    ),
+    PaymentBatch.Created: (
+        "batch",
+        _id,
+        lambda e: {
+            "programme": e.programme,
+            "region": e.region_code,
+            "period": e.period,
+        },
+    ),
+    PaymentBatch.LinesScheduled: (
+        "scheduled",
+        _id,
+        lambda e: {
+            "first": e.first_line_no,
+            "cases": list(e.case_nos),
+            "households": list(e.household_nos),
+            "fen": list(e.amounts_fen),
+        },
+    ),
+    PaymentBatch.LinesDisbursed: (
+        "disbursed",
+        _id,
+        lambda e: {
+            "lines": list(e.line_nos),
+            "dates": list(e.value_dates),
+            "fen": list(e.amounts_fen),
+            "tokens": list(e.account_tokens),
+        },
+    ),
+    PaymentBatch.LineFailed: ("failed", _id, lambda e: {"line": e.line_no}),
+    PaymentBatch.LineReissued: (
+        "reissued",
+        _id,
+        lambda e: {
+            "lines": [e.line_no],
+            "dates": [_iso(e.value_date)],
+            "fen": [e.amount_fen],
+            "tokens": [e.account_token],
+        },
+    ),
+    PaymentBatch.LineReturned: (
+        "returned",
+        _id,
+        lambda e: {"line": e.line_no, "fen": e.amount_fen},
+    ),
+    BankStatement.Reconciled: (
+        "statement",
+        lambda e: str(e.batch_id),
+        lambda e: {
+            "statement": e.statement_id,
+            "matched": len(e.matched),
+            "unmatched": [list(u) for u in e.unmatched],
+            "reversals": [list(r) for r in e.reversals],
+            "missing": list(e.missing),
+        },
+    ),
+}
+"""Per event class: its row kind, its subject, and the fields the rules read."""
+
+
+class RiskFactLog(Log):
+    """Every event a risk rule reads, one row each, in ledger order."""
+
+    name: ClassVar[str] = "risk-facts"
+    topics: ClassVar[tuple[str, ...]] = tuple(sorted(get_topic(c) for c in EXTRACTS))
+    table: ClassVar[Table] = risk_facts
+
+    def rows(self, event: Any, at: At) -> Iterable[Row]:
+        extract = EXTRACTS.get(type(event))
+        if extract is None:
+            return ()
+        kind, subject, fields = extract
+        return (
+            {
+                "position": at.position,
+                "day": _day(at.occurred_at),
+                "kind": kind,
+                "topic": type(event).__qualname__,
+                "subject": subject(event),
+                "data": _encode(fields(event)).decode(),
+            },
+        )
+
+
+def _day(moment: datetime) -> date:
+    return moment.date()
+
+
+def read_facts(conn: Connection, kinds: Iterable[str] = ()) -> Iterator[FactRow]:
+    """Yield the fact rows (of ``kinds``, or all) in position order, with hashes.
+
+    A position with no link in ``ledger_chain`` gets an empty hash; the scan
+    refuses to cite such evidence (``projections.evidence.MissingLinkError``).
+    """
+    query = (
+        select(risk_facts, ledger_chain.c.hash)
+        .select_from(
+            risk_facts.outerjoin(
+                ledger_chain, ledger_chain.c.notification_id == risk_facts.c.position
+            )
+        )
+        .order_by(risk_facts.c.position)
+    )
+    wanted = tuple(kinds)
+    if wanted:
+        query = query.where(risk_facts.c.kind.in_(wanted))
+    for position, day, kind, topic, subject, data, link in conn.execute(query):
+        yield FactRow(
+            int(position),
+            bytes(link).hex() if link is not None else "",
+            day,
+            kind,
+            topic,
+            subject,
+            _decode(data),
+        )
+
+
+def rows_of_events(
+    pairs: Iterable[tuple[Any, At]], hash_of: Callable[[int], str]
+) -> Iterator[FactRow]:
+    """Yield the fact rows of decoded events, without a database (tests, replay).
+
+    ``hash_of`` gives each position's chain hash (a stand-in in unit tests).
+    """
+    log = RiskFactLog()
+    for event, at in pairs:
+        for row in log.rows(event, at):
+            yield FactRow(
+                row["position"],
+                hash_of(row["position"]),
+                row["day"],
+                row["kind"],
+                row["topic"],
+                row["subject"],
+                _decode(row["data"]),
+            )
+
+
+def fact_views(engine: Engine) -> list[View]:
+    """Return the views the risk scan keeps current (one log, for now)."""
+    return [LogView(engine, RiskFactLog())]

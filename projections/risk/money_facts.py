@@ -1,0 +1,444 @@
+"""Facts the money rules read: accounts, cases' pay schedules, lines, deaths, funds.
+
+``money_facts(rows, as_of)`` folds the risk-fact rows (``projections.risk.
+fact_views``) in ledger order into plain records, each carrying the
+``Evidence`` of the event it came from: a line paid is tied to the event that
+scheduled it and the one that reports it paid, a schedule to the roll event
+that set it. The rules (``projections.risk.money``) take the whole and never
+touch a database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from projections.evidence import Evidence
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from projections.risk.fact_views import FactRow
+
+BatchKey = tuple[str, str, str]
+"""A batch: programme, region code, period (``YYYY-MM``)."""
+
+
+@dataclass(frozen=True)
+class MoneyPolicy:
+    """Local windows the money rules apply (days and months, set per county)."""
+
+    reissue_days: int = 30
+    """A failed line must be reissued or returned within this many days (RF-19)."""
+    idle_days: int = 90
+    """Money received may wait this long in the programme account (RF-19)."""
+    death_review_months: int = 3
+    """A death must be reviewed within this many months (2022 notice §1(3))."""
+
+
+@dataclass(frozen=True)
+class Account:
+    """A registered payee account: its token, household and holder."""
+
+    token: str
+    household_no: str
+    holder_ref: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class PaidLine:
+    """A batch line paid (or reissued): what was scheduled and what the bank paid."""
+
+    batch: BatchKey
+    line_no: int
+    case_no: str
+    household_no: str
+    scheduled_fen: int
+    paid_fen: int
+    token: str
+    value_date: date
+    scheduled: Evidence
+    paid: Evidence
+
+
+@dataclass(frozen=True)
+class FailedLine:
+    """A line the bank could not pay, and how (if at all) it was closed."""
+
+    batch: BatchKey
+    line_no: int
+    case_no: str
+    failed_on: date
+    evidence: Evidence
+    closed_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A case's pay schedule ``{from_month: fen}`` as a roll event set it."""
+
+    steps: dict[str, int]
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A 补差 amount decided (approval or adjustment) and the income it rests on."""
+
+    fen: int
+    month: str
+    standard_fen: int
+    income: tuple[int, Evidence] | None
+    evidence: Evidence
+
+
+@dataclass
+class CaseMoney:
+    """What the money rules need of one case (filled in ledger order)."""
+
+    case_no: str
+    programme: str
+    category: str
+    household_no: str
+    region_code: str
+    area: str
+    members: tuple[str, ...]
+    opened: Evidence
+    approved: Evidence | None = None
+    first_month: str | None = None
+    end_month: str | None = None
+    schedules: list[Schedule] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    followups: list[tuple[date, Evidence]] = field(default_factory=list)
+    income: tuple[int, Evidence] | None = None
+
+
+@dataclass(frozen=True)
+class Death:
+    """A recorded death: the person, the day, the first event that recorded it."""
+
+    person_ref: str
+    died: date
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A bank statement reconciled against a batch, with what did not match."""
+
+    batch: BatchKey
+    statement_id: str
+    unmatched: tuple[tuple[str, int], ...]
+    reversals: tuple[tuple[int, str, int], ...]
+    missing: tuple[int, ...]
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Movement:
+    """Money into (positive) or out of (negative) a programme's account."""
+
+    programme: str
+    region_code: str
+    on: date
+    fen: int
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Standard:
+    """A standard set at a region (by the region's aggregate id) from a day."""
+
+    programme: str
+    area: str
+    fen: int
+    start: date
+    evidence: Evidence
+
+
+@dataclass
+class MoneyFacts:
+    """Everything RF-01, RF-14, RF-16, RF-18, RF-19 and RF-20 read."""
+
+    as_of: date
+    policy: MoneyPolicy = field(default_factory=MoneyPolicy)
+    accounts: dict[str, Account] = field(default_factory=dict)
+    members: dict[str, set[str]] = field(default_factory=dict)
+    staff: dict[str, tuple[str, Evidence]] = field(default_factory=dict)
+    cases: dict[str, CaseMoney] = field(default_factory=dict)
+    paid: list[PaidLine] = field(default_factory=list)
+    failed: dict[tuple[BatchKey, int], FailedLine] = field(default_factory=dict)
+    deaths: dict[str, Death] = field(default_factory=dict)
+    statements: list[Statement] = field(default_factory=list)
+    funds: dict[str, tuple[str, str]] = field(default_factory=dict)
+    movements: list[Movement] = field(default_factory=list)
+    standards: dict[str, list[Standard]] = field(default_factory=dict)
+
+    def standard_on(
+        self, region_ids: Iterable[str], case: CaseMoney, month: str
+    ) -> int:
+        """Return the standard in force at the start of ``month`` for ``case``.
+
+        ``region_ids`` are the case region's lineage, most specific first
+        (社会救助暂行办法 §10); 0 when none is set.
+        """
+        day = date(int(month[:4]), int(month[5:]), 1)
+        for region in region_ids:
+            found = [
+                s
+                for s in self.standards.get(region, ())
+                if s.programme == case.programme
+                and s.area == case.area
+                and s.start <= day
+            ]
+            if found:
+                return max(found, key=lambda s: s.start).fen
+        return 0
+
+
+def _evidence(row: FactRow) -> Evidence:
+    return Evidence(row.position, row.hash_hex, row.topic)
+
+
+class _Builder:
+    """Folds fact rows, in ledger order, into ``MoneyFacts``."""
+
+    def __init__(self, facts: MoneyFacts) -> None:
+        self.facts = facts
+        self.case_of: dict[str, CaseMoney] = {}
+        self.household_of: dict[str, str] = {}
+        self.batches: dict[str, BatchKey] = {}
+        self.lines: dict[tuple[str, int], tuple[str, str, int, Evidence]] = {}
+        self.handlers: dict[str, Callable[[FactRow, dict[str, Any]], None]] = {
+            "household": self.household,
+            "member-added": self.member_added,
+            "death": self.death,
+            "case-death": self.case_death,
+            "staff": self.staff,
+            "standard": self.standard,
+            "case": self.case,
+            "income": self.income,
+            "review": self.income,
+            "approved": self.approved,
+            "adjusted": self.adjusted,
+            "closed": self.closed,
+            "schedule": self.schedule,
+            "account": self.account,
+            "fund": self.fund,
+            "funds-in": self.funds_in,
+            "batch": self.batch,
+            "scheduled": self.scheduled,
+            "disbursed": self.disbursed,
+            "reissued": self.disbursed,
+            "failed": self.failed,
+            "returned": self.returned,
+            "statement": self.statement,
+        }
+
+    def take(self, row: FactRow) -> None:
+        handler = self.handlers.get(row.kind)
+        if handler is not None:
+            handler(row, row.data)
+
+    def household(self, row: FactRow, d: dict[str, Any]) -> None:
+        self.household_of[d["id"]] = row.subject
+        self.facts.members.setdefault(row.subject, set()).update(d["members"])
+
+    def member_added(self, row: FactRow, d: dict[str, Any]) -> None:
+        number = self.household_of.get(row.subject)
+        if number is not None:
+            self.facts.members.setdefault(number, set()).add(d["person"])
+
+    def death(self, row: FactRow, d: dict[str, Any]) -> None:
+        self._died(row.subject, date.fromisoformat(d["died"]), row)
+
+    def case_death(self, row: FactRow, d: dict[str, Any]) -> None:
+        self._died(d["person"], date.fromisoformat(d["died"]), row)
+
+    def _died(self, person: str, died: date, row: FactRow) -> None:
+        if person not in self.facts.deaths:
+            self.facts.deaths[person] = Death(person, died, _evidence(row))
+        case = self.case_of.get(row.subject)
+        if case is not None:
+            case.followups.append((row.day, _evidence(row)))
+
+    def staff(self, row: FactRow, d: dict[str, Any]) -> None:
+        self.facts.staff[d["person"]] = (row.subject, _evidence(row))
+
+    def standard(self, row: FactRow, d: dict[str, Any]) -> None:
+        self.facts.standards.setdefault(row.subject, []).append(
+            Standard(
+                d["programme"],
+                d["area"],
+                d["fen"],
+                date.fromisoformat(d["from"]),
+                _evidence(row),
+            )
+        )
+
+    def case(self, row: FactRow, d: dict[str, Any]) -> None:
+        case = CaseMoney(
+            row.subject,
+            d["programme"],
+            d["category"],
+            d["household"],
+            d["region"],
+            d["area"],
+            tuple(d["members"]),
+            _evidence(row),
+        )
+        self.case_of[d["id"]] = case
+        self.facts.cases[row.subject] = case
+
+    def income(self, row: FactRow, d: dict[str, Any]) -> None:
+        case = self.case_of.get(row.subject)
+        if case is not None:
+            case.income = (d["pci"], _evidence(row))
+            if row.kind == "review":
+                case.followups.append((row.day, _evidence(row)))
+
+    def approved(self, row: FactRow, d: dict[str, Any]) -> None:
+        case = self.case_of.get(row.subject)
+        if case is None:
+            return
+        case.approved, case.first_month = _evidence(row), d["first"]
+        case.decisions.append(
+            Decision(d["fen"], d["first"], d["standard"], case.income, _evidence(row))
+        )
+
+    def adjusted(self, row: FactRow, d: dict[str, Any]) -> None:
+        case = self.case_of.get(row.subject)
+        if case is None:
+            return
+        case.followups.append((row.day, _evidence(row)))
+        case.decisions.append(
+            Decision(d["fen"], d["month"], 0, case.income, _evidence(row))
+        )
+
+    def closed(self, row: FactRow, d: dict[str, Any]) -> None:
+        case = self.case_of.get(row.subject)
+        if case is not None:
+            case.end_month = d["month"] or case.first_month or ""
+            case.followups.append((row.day, _evidence(row)))
+
+    def schedule(self, row: FactRow, d: dict[str, Any]) -> None:
+        case = self.facts.cases.get(row.subject)
+        if case is not None:
+            case.schedules.append(Schedule(dict(d["schedule"]), _evidence(row)))
+
+    def account(self, row: FactRow, d: dict[str, Any]) -> None:
+        self.facts.accounts[row.subject] = Account(
+            row.subject, d["household"], d["holder"], _evidence(row)
+        )
+
+    def fund(self, row: FactRow, d: dict[str, Any]) -> None:
+        self.facts.funds[row.subject] = (d["programme"], d["org"])
+
+    def funds_in(self, row: FactRow, d: dict[str, Any]) -> None:
+        programme, org = self.facts.funds.get(row.subject, ("", ""))
+        on = date.fromisoformat(d["on"])
+        self.facts.movements.append(
+            Movement(programme, org, on, d["fen"], _evidence(row))
+        )
+
+    def batch(self, row: FactRow, d: dict[str, Any]) -> None:
+        self.batches[row.subject] = (d["programme"], d["region"], d["period"])
+
+    def scheduled(self, row: FactRow, d: dict[str, Any]) -> None:
+        evidence = _evidence(row)
+        numbers = range(d["first"], d["first"] + len(d["cases"]))
+        for no, case_no, household, fen in zip(
+            numbers, d["cases"], d["households"], d["fen"], strict=True
+        ):
+            self.lines[(row.subject, no)] = (case_no, household, fen, evidence)
+
+    def disbursed(self, row: FactRow, d: dict[str, Any]) -> None:
+        batch = self.batches.get(row.subject)
+        if batch is None:
+            return
+        evidence = _evidence(row)
+        items = zip(d["lines"], d["dates"], d["fen"], d["tokens"], strict=True)
+        for no, value_date, fen, token in items:
+            case_no, household, scheduled, cited = self.lines[(row.subject, no)]
+            day = date.fromisoformat(value_date)
+            self.facts.paid.append(
+                PaidLine(
+                    batch,
+                    no,
+                    case_no,
+                    household,
+                    scheduled,
+                    fen,
+                    token,
+                    day,
+                    cited,
+                    evidence,
+                )
+            )
+            self.facts.movements.append(
+                Movement(batch[0], batch[1], day, -fen, evidence)
+            )
+            if row.kind == "reissued":
+                self._close(batch, no, row.day)
+
+    def failed(self, row: FactRow, d: dict[str, Any]) -> None:
+        batch = self.batches.get(row.subject)
+        if batch is not None:
+            case_no = self.lines[(row.subject, d["line"])][0]
+            self.facts.failed[(batch, d["line"])] = FailedLine(
+                batch, d["line"], case_no, row.day, _evidence(row)
+            )
+
+    def returned(self, row: FactRow, d: dict[str, Any]) -> None:
+        batch = self.batches.get(row.subject)
+        if batch is not None:
+            self._close(batch, d["line"], row.day)
+
+    def _close(self, batch: BatchKey, line_no: int, on: date) -> None:
+        line = self.facts.failed.get((batch, line_no))
+        if line is not None and line.closed_on is None:
+            self.facts.failed[(batch, line_no)] = FailedLine(
+                line.batch,
+                line.line_no,
+                line.case_no,
+                line.failed_on,
+                line.evidence,
+                on,
+            )
+
+    def statement(self, row: FactRow, d: dict[str, Any]) -> None:
+        batch = self.batches.get(row.subject)
+        if batch is not None:
+            self.facts.statements.append(
+                Statement(
+                    batch,
+                    d["statement"],
+                    tuple((str(r), int(a)) for r, a in d["unmatched"]),
+                    tuple((int(n), str(r), int(a)) for n, r, a in d["reversals"]),
+                    tuple(d["missing"]),
+                    _evidence(row),
+                )
+            )
+
+
+def money_facts(
+    rows: Iterable[FactRow],
+    as_of: date | None = None,
+    policy: MoneyPolicy | None = None,
+) -> MoneyFacts:
+    """Fold fact rows (in ledger order) into the money rules' facts.
+
+    ``as_of`` is the day the rules judge from (windows, idle money); by
+    default the latest business day among the rows.
+    """
+    facts = MoneyFacts(as_of or date.min, policy or MoneyPolicy())
+    builder = _Builder(facts)
+    latest = date.min
+    for row in rows:
+        builder.take(row)
+        latest = max(latest, row.day)
+    if as_of is None:
+        facts.as_of = latest
+    return facts

@@ -1,0 +1,177 @@
+"""Building the relationship rules' facts from the risk-fact rows.
+
+``relationship_facts(rows, as_of)`` folds, in ledger order, the rows of staff
+posts, kinship records and cases (``projections.risk.fact_views``) into the
+``RelationshipFacts`` that RF-08, RF-09, RF-10 and RF-25 read
+(``projections.risk.facts``). Staff who must file their relatives are those of
+``domain.policy.Policy.relative_filing_roles``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from domain.policy import Policy
+from projections.evidence import Evidence
+from projections.kinship_graph import KinLink, KinshipGraph
+from projections.risk.facts import (
+    CaseFacts,
+    CaseStep,
+    Declaration,
+    Post,
+    RelationshipFacts,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from projections.risk.fact_views import FactRow
+    from projections.risk.facts import StepKind
+
+RELATIONSHIP_KINDS = (
+    "staff",
+    "post",
+    "post-ended",
+    "kin-record",
+    "kin",
+    "case",
+    "declared",
+    "visit",
+    "opinion",
+    "approved",
+    "closed",
+)
+"""The fact-row kinds the relationship rules read."""
+
+
+_STEPS: dict[str, StepKind] = {
+    "visit": "home_visit",
+    "opinion": "opinion",
+    "approved": "approval",
+}
+
+
+def _evidence(row: FactRow) -> Evidence:
+    return Evidence(row.position, row.hash_hex, row.topic)
+
+
+@dataclass
+class _Builder:
+    staff_of: dict[str, tuple[str, str]] = field(default_factory=dict)
+    posts: list[Post] = field(default_factory=list)
+    kin_person: dict[str, str] = field(default_factory=dict)
+    links: list[KinLink] = field(default_factory=list)
+    cases: dict[str, CaseFacts] = field(default_factory=dict)
+    case_no: dict[str, str] = field(default_factory=dict)
+
+    def handlers(self) -> dict[str, Callable[[FactRow, dict[str, Any]], None]]:
+        return {
+            "staff": self.staff,
+            "post": self.post,
+            "post-ended": self.post_ended,
+            "kin-record": self.kin_record,
+            "kin": self.kin,
+            "case": self.case,
+            "declared": self.declared,
+            "visit": self.step,
+            "opinion": self.step,
+            "approved": self.step,
+            "closed": self.closed,
+        }
+
+    def staff(self, row: FactRow, d: dict[str, Any]) -> None:
+        self.staff_of[d["id"]] = (row.subject, d["person"])
+
+    def post(self, row: FactRow, d: dict[str, Any]) -> None:
+        staff_id, person = self.staff_of.get(row.subject, ("", ""))
+        if staff_id:
+            start = date.fromisoformat(d["from"])
+            self.posts.append(
+                Post(staff_id, person, d["role"], d["org"], start, None, _evidence(row))
+            )
+
+    def post_ended(self, row: FactRow, d: dict[str, Any]) -> None:
+        staff_id = self.staff_of.get(row.subject, ("", ""))[0]
+        for index, post in enumerate(self.posts):
+            if (post.staff_id, post.role, post.org_code, post.end) == (
+                staff_id,
+                d["role"],
+                d["org"],
+                None,
+            ):
+                self.posts[index] = replace(post, end=date.fromisoformat(d["last"]))
+
+    def kin_record(self, row: FactRow, d: dict[str, Any]) -> None:
+        self.kin_person[row.subject] = d["person"]
+
+    def kin(self, row: FactRow, d: dict[str, Any]) -> None:
+        person = self.kin_person.get(row.subject)
+        if person is not None:
+            self.links.append(
+                KinLink(person, d["other"], d["relation"], d["source"], _evidence(row))
+            )
+
+    def case(self, row: FactRow, d: dict[str, Any]) -> None:
+        self.case_no[d["id"]] = row.subject
+        self.cases[row.subject] = CaseFacts(
+            row.subject,
+            d["household"],
+            d["region"],
+            d["programme"],
+            tuple(d["members"]),
+            row.day,
+            _evidence(row),
+        )
+
+    def declared(self, row: FactRow, d: dict[str, Any]) -> None:
+        number = self.case_no.get(row.subject)
+        if number is not None:
+            case = self.cases[number]
+            filed = Declaration(d["member"], d["staff"], d["relation"], _evidence(row))
+            self.cases[number] = replace(case, declarations=(*case.declarations, filed))
+
+    def step(self, row: FactRow, d: dict[str, Any]) -> None:
+        number = self.case_no.get(row.subject)
+        if number is None:
+            return
+        taken = CaseStep(
+            _STEPS[row.kind],
+            tuple(d["staff"]),
+            row.day,
+            _evidence(row),
+            d.get("level", ""),
+        )
+        case = self.cases[number]
+        self.cases[number] = replace(case, steps=(*case.steps, taken))
+
+    def closed(self, row: FactRow, _d: dict[str, Any]) -> None:
+        number = self.case_no.get(row.subject)
+        if number is not None:
+            self.cases[number] = replace(self.cases[number], active=False)
+
+
+def relationship_facts(
+    rows: Iterable[FactRow], as_of: date | None = None, policy: Policy | None = None
+) -> RelationshipFacts:
+    """Fold fact rows (in ledger order) into the relationship rules' facts.
+
+    ``as_of`` is the day posts are judged held on; by default the latest
+    business day among the rows.
+    """
+    builder = _Builder()
+    handlers = builder.handlers()
+    latest = date.min
+    for row in rows:
+        handler = handlers.get(row.kind)
+        if handler is not None:
+            handler(row, row.data)
+        latest = max(latest, row.day)
+    return RelationshipFacts(
+        tuple(builder.cases.values()),
+        tuple(builder.posts),
+        KinshipGraph.from_links(builder.links),
+        (policy or Policy()).relative_filing_roles,
+        as_of or latest,
+    )

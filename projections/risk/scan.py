@@ -1,0 +1,177 @@
+"""The risk scan: bring the fact views up to date, run every rule, raise new flags.
+
+``scan`` runs, in order:
+
+1. the batched runner over the views of every rule group (one transaction
+   per page, positions tracked), so the facts cover the whole ledger;
+2. every group's rules over its facts (``projections.risk.catalogue.GROUPS``),
+   giving findings with their evidence (positions and chain hashes);
+3. ``record_findings``: each finding not yet known becomes a ``RedFlag``
+   through the domain's ``raise_flag``, so the inspectors' work is on the
+   chain too. A flag's id is fixed by its rule, subject and evidence
+   (``domain.oversight.flag_id``): a finding already raised, open or
+   cleared, is skipped, so a rerun raises nothing new and a cleared flag is
+   not raised again for the same evidence.
+
+Clearing is the domain's ``clear_flag``: someone other than the raiser, with
+a written reason.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from projections.evidence import MissingLinkError
+from projections.risk.catalogue import GROUPS
+from projections.risk.findings import run_rules
+from projections.runner import ViewRunner
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from datetime import date
+    from uuid import UUID
+
+    from eventsourcing.persistence import ApplicationRecorder, Mapper
+    from sqlalchemy.engine import Engine
+
+    from domain.base import Act
+    from projections.risk.catalogue import RuleGroup
+    from projections.risk.findings import RiskFinding
+    from projections.views import View
+
+
+class FlagDesk(Protocol):
+    """What the scan needs of the domain: ``ReliefFund``'s oversight commands."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def recorder(self) -> ApplicationRecorder: ...
+
+    @property
+    def mapper(self) -> Mapper[Any]: ...
+
+    def raise_flag(
+        self,
+        act: Act,
+        *,
+        rule_id: str,
+        subject: str,
+        evidence: Sequence[tuple[int, str]],
+        summary: str,
+    ) -> UUID: ...
+
+    def flag_known(
+        self, rule_id: str, subject: str, evidence: Sequence[tuple[int, str]]
+    ) -> bool: ...
+
+
+@dataclass(frozen=True)
+class ScanReport:
+    """What a scan found and did."""
+
+    findings: tuple[RiskFinding, ...]
+    raised: tuple[UUID, ...]
+    known: int
+    events_read: int
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        """Return the number of findings per rule id."""
+        out: dict[str, int] = {}
+        for finding in self.findings:
+            out[finding.rule_id] = out.get(finding.rule_id, 0) + 1
+        return dict(sorted(out.items()))
+
+
+def views_of(engine: Engine, groups: Iterable[RuleGroup[Any]]) -> list[View]:
+    """Return the views of ``groups``, each once (groups may share a view)."""
+    views: dict[str, View] = {}
+    for group in groups:
+        for view in group.views(engine):
+            views.setdefault(view.name, view)
+    return list(views.values())
+
+
+def evidence_pairs(finding: RiskFinding) -> tuple[tuple[int, str], ...]:
+    """Return a finding's evidence as the (position, hash) pairs a flag cites.
+
+    Raises:
+        MissingLinkError: if an evidence position has no chain hash.
+    """
+    cited = sorted(finding.evidence)
+    missing = [e.position for e in cited if not e.hash_hex]
+    if missing:
+        raise MissingLinkError(missing)
+    return tuple((e.position, e.hash_hex) for e in cited)
+
+
+def find(
+    engine: Engine, groups: Iterable[RuleGroup[Any]], as_of: date | None = None
+) -> tuple[RiskFinding, ...]:
+    """Run every group's rules over its facts as they stand in the views."""
+    found: list[RiskFinding] = []
+    with engine.connect() as conn:
+        for group in groups:
+            found.extend(run_rules(group.rules, group.facts(conn, as_of)))
+    return tuple(found)
+
+
+def record_findings(
+    desk: FlagDesk, act: Act, findings: Iterable[RiskFinding]
+) -> tuple[tuple[UUID, ...], int]:
+    """Raise a flag for each finding not known yet; return the new ids and the
+    count of findings already flagged (open or cleared).
+
+    Every finding's evidence is checked first, so a finding that cannot be
+    cited stops the scan before any flag is raised.
+    """
+    cited = [(finding, evidence_pairs(finding)) for finding in findings]
+    raised: list[UUID] = []
+    known = 0
+    for finding, pairs in cited:
+        if desk.flag_known(finding.rule_id, finding.subject, pairs):
+            known += 1
+            continue
+        raised.append(
+            desk.raise_flag(
+                act,
+                rule_id=finding.rule_id,
+                subject=finding.subject,
+                evidence=pairs,
+                summary=finding.summary,
+            )
+        )
+    return tuple(raised), known
+
+
+def scan(
+    desk: FlagDesk,
+    engine: Engine,
+    act: Act,
+    *,
+    as_of: date | None = None,
+    groups: Sequence[RuleGroup[Any]] = GROUPS,
+) -> ScanReport:
+    """Catch the fact views up, run every rule, and raise the new flags as ``act``.
+
+    ``act`` is the 审计 or 纪检 officer the flags are raised by; ``as_of`` is
+    the day the rules judge from (default: the latest business day seen).
+    """
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    runner = ViewRunner(
+        engine, desk.recorder, desk.mapper, desk.name, views_of(engine, groups)
+    )
+    report = runner.run()
+    seconds["views"] = time.perf_counter() - started
+    started = time.perf_counter()
+    findings = find(engine, groups, as_of)
+    seconds["rules"] = time.perf_counter() - started
+    started = time.perf_counter()
+    raised, known = record_findings(desk, act, findings)
+    seconds["flags"] = time.perf_counter() - started
+    return ScanReport(findings, raised, known, report.events, seconds)
