@@ -228,6 +228,7 @@ def _register_commands() -> None:
         cmd_inspect,
         cmd_money,
         cmd_people,
+        cmd_projections,
         cmd_reference,
     )
 
@@ -248,6 +249,7 @@ def _register_commands() -> None:
         cmd_inspect.history,
         cmd_inspect.replay,
         cmd_inspect.risk,
+        cmd_projections.projections,
     ):
         cli.add_command(command)
 

@@ -36,13 +36,13 @@ from domain.cases import ReliefCase
 from domain.funds import ProgrammeAccount
 from domain.ids import record_id
 from domain.recoveries import Recovery
+from projections.folds import At  # noqa: TC001 (dispatch reads annotations)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from datetime import datetime
     from uuid import UUID
 
-    from projections.folds import At
 
 COUNTY_DIGITS: Final = 6
 TOWNSHIP_DIGITS: Final = 9

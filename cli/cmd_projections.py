@@ -1,0 +1,120 @@
+"""`relief projections`: keep the read models current, rebuild them, show their place.
+
+Every view of ``projections.catalogue`` lives beside the ledger, in the same
+database. ``update`` catches them up from their tracked positions, one
+transaction per page; ``rebuild`` drops them and replays from position 1;
+``status`` shows each view's position against the ledger's head.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+import click
+from rich.table import Table
+
+from cli.acts import open_fund, pass_services
+from cli.render import as_json, print_table
+from projections.catalogue import catalogue_runner
+from projections.engine import views_engine
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from cli.services import Services
+    from projections.runner import RunReport, ViewRunner
+
+JSON_HELP = "Print the result as JSON."
+
+
+@contextmanager
+def _runner(services: Services, page_size: int) -> Iterator[tuple[ViewRunner, int]]:
+    """Open the fund and the views' engine; yield the runner and the ledger head."""
+    with open_fund(services) as fund:
+        engine = views_engine(services.db)
+        try:
+            runner = catalogue_runner(
+                engine, fund.recorder, fund.mapper, fund.name, page_size=page_size
+            )
+            yield runner, fund.recorder.max_notification_id() or 0
+        finally:
+            engine.dispose()
+
+
+def _report(report: RunReport, verb: str, as_json_flag: bool) -> None:
+    if as_json_flag:
+        click.echo(
+            as_json(
+                {
+                    "pages": report.pages,
+                    "events": report.events,
+                    "position": report.position,
+                }
+            )
+        )
+        return
+    click.echo(
+        f"{verb} every view: {report.events} events in {report.pages} pages, "
+        f"now at position {report.position}"
+    )
+
+
+@click.group()
+def projections() -> None:
+    """Read models: balances, audit indexes, 公示 list, risk facts."""
+
+
+@projections.command()
+@click.option("--page-size", type=click.IntRange(1), default=5_000, show_default=True)
+@click.option("--json", "as_json_flag", is_flag=True, help=JSON_HELP)
+@pass_services
+def update(services: Services, page_size: int, as_json_flag: bool) -> None:
+    """Catch every view up with the ledger, one transaction per page.
+
+    \b
+    Example:
+        relief --db relief.db projections update
+    """
+    with _runner(services, page_size) as (runner, _):
+        report = runner.run()
+    _report(report, "updated", as_json_flag)
+
+
+@projections.command()
+@click.option("--page-size", type=click.IntRange(1), default=5_000, show_default=True)
+@click.option("--json", "as_json_flag", is_flag=True, help=JSON_HELP)
+@pass_services
+def rebuild(services: Services, page_size: int, as_json_flag: bool) -> None:
+    """Drop every view and rebuild it from position 1.
+
+    \b
+    Example:
+        relief --db relief.db projections rebuild --json
+    """
+    with _runner(services, page_size) as (runner, _):
+        report = runner.rebuild()
+    _report(report, "rebuilt", as_json_flag)
+
+
+@projections.command()
+@click.option("--json", "as_json_flag", is_flag=True, help=JSON_HELP)
+@pass_services
+def status(services: Services, as_json_flag: bool) -> None:
+    """Show each view's position and how far it stands behind the ledger.
+
+    \b
+    Example:
+        relief --db relief.db projections status
+    """
+    with _runner(services, 1) as (runner, head):
+        runner.create_tables()
+        positions = runner.positions()
+    if as_json_flag:
+        click.echo(as_json({"head": head, "views": positions}))
+        return
+    table = Table("view", "position", "behind")
+    for name, position in sorted(positions.items()):
+        table.add_row(name, str(position), str(head - position))
+    print_table(table)
+    click.echo(f"ledger head: position {head}")
