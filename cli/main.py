@@ -222,6 +222,7 @@ def demo(services: Services, events: int, seed: int, out: Path | None) -> None:
 def _register_commands() -> None:
     """Add the reference, case, money, inspection and audit command groups."""
     from cli import (
+        cmd_audit,
         cmd_batches,
         cmd_cases,
         cmd_decisions,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit, urlunsplit
+
 
 class LedgerError(Exception):
     """Base of every error the ledger raises; the message is one sentence."""
@@ -46,8 +48,24 @@ class StoreConfigError(LedgerError):
     """The store cannot be opened as configured (bad URL, unsafe settings)."""
 
     def __init__(self, store: str, reason: str) -> None:
-        self.store = store
-        self.reason = reason
+        self.store = _without_password(store)
+        self.reason = reason.splitlines()[0].rstrip(". ") if reason else reason
         super().__init__(
-            f"Store configuration rule broken for store {store}: {reason}."
+            f"Store configuration rule broken for store {self.store}: "
+            f"{self.reason}."
         )
+
+
+def _without_password(store: str) -> str:
+    """Hide the password of a ``scheme://user:password@host/...`` store URL."""
+    if "://" not in store:
+        return store
+    try:
+        parts = urlsplit(store)
+        password = parts.password
+    except ValueError:
+        return store
+    if not password:
+        return store
+    netloc = parts.netloc.replace(f":{password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))

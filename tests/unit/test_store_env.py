@@ -72,3 +72,17 @@ def test_bad_urls_are_refused_in_one_sentence(url: str, reason: str) -> None:
     assert url in message
     assert message.endswith(".")
     assert message.count(". ") == 0
+
+
+def test_a_refusal_never_shows_the_password() -> None:
+    with pytest.raises(StoreConfigError) as refused:
+        persistence_env("postgresql://auditor:hunter2@db.example/")
+    assert "hunter2" not in str(refused.value)
+    assert "auditor:***@db.example" in str(refused.value)
+
+
+def test_a_driver_error_is_cut_to_its_first_line() -> None:
+    error = StoreConfigError("relief.db", "cannot connect\n\tIs the server running?")
+    assert str(error) == (
+        "Store configuration rule broken for store relief.db: cannot connect."
+    )
