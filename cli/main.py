@@ -251,6 +251,9 @@ def _register_commands() -> None:
         cmd_inspect.replay,
         cmd_inspect.risk,
         cmd_projections.projections,
+        cmd_audit.export,
+        cmd_audit.verify_export,
+        cmd_audit.import_legacy,
     ):
         cli.add_command(command)
 
