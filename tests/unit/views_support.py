@@ -61,11 +61,18 @@ def seed(fund: ReliefFund) -> None:
         fund.register_region(BUREAU, code, name)
     for programme, amount in STANDARDS.items():
         fund.set_standard(
-            BUREAU, COUNTY, programme, "urban", amount,
-            effective_from=date(2024, 1, 1), document="东民发〔2024〕1号",
+            BUREAU,
+            COUNTY,
+            programme,
+            "urban",
+            amount,
+            effective_from=date(2024, 1, 1),
+            document="东民发〔2024〕1号",
         )
     for staff_id, (role, org) in {**STAFF, **MORE_STAFF}.items():
-        fund.register_staff(BUREAU, staff_id, ref(f"staff-{staff_id}"), f"员工{staff_id}")
+        fund.register_staff(
+            BUREAU, staff_id, ref(f"staff-{staff_id}"), f"员工{staff_id}"
+        )
         fund.assign_role(BUREAU, staff_id, role, org, date(2024, 1, 1))
     clerk = act("T1", date(2024, 2, 1))
     for number, (area, members) in HOUSEHOLDS.items():
@@ -89,15 +96,24 @@ def pay_month(fund: ReliefFund, period: str, outcome: dict[int, str]) -> UUID:
     batch = fund.payment_batch(the_id)
     fund.approve_batch(finance("F2", day), the_id)
     fund.send_instruction(
-        finance("F1", day), the_id, file_sha256=digest(f"file{period}"),
-        line_count=batch.line_count, total_fen=batch.total_fen, bank_code="RCC",
+        finance("F1", day),
+        the_id,
+        file_sha256=digest(f"file{period}"),
+        line_count=batch.line_count,
+        total_fen=batch.total_fen,
+        bank_code="RCC",
     )
     paid_on = date(year, month, 10)
+
     def item(no: int, suffix: str = "") -> Disbursement:
         return Disbursement(
-            no, f"TXN-{period}-{no}{suffix}", paid_on, batch.lines[no][2],
+            no,
+            f"TXN-{period}-{no}{suffix}",
+            paid_on,
+            batch.lines[no][2],
             digest(f"account-{batch.lines[no][1]}"),
         )
+
     paid = [item(no) for no, how in sorted(outcome.items()) if how == "paid"]
     if paid:
         fund.record_disbursements(finance("F1", paid_on), the_id, paid)
@@ -105,8 +121,11 @@ def pay_month(fund: ReliefFund, period: str, outcome: dict[int, str]) -> UUID:
         if how == "paid":
             continue
         fund.record_payment_failure(
-            finance("F1", paid_on), the_id, line_no=no,
-            reason_code="account-closed", bank_ref=f"BANK-{period}-{no}",
+            finance("F1", paid_on),
+            the_id,
+            line_no=no,
+            reason_code="account-closed",
+            bank_ref=f"BANK-{period}-{no}",
         )
         later = finance("F1", date(year, month, 20))
         if how == "reissued":
@@ -121,8 +140,12 @@ def story(fund: ReliefFund) -> None:
     seed(fund)
     for source, amount, ref_no in (("中央", 1_000_000, "T-1"), ("省", 400_000, "T-2")):
         fund.receive_funds(
-            finance("F1", date(2024, 3, 20)), programme=roles.DIBAO, org_code=COUNTY,
-            source=source, amount_fen=amount, treasury_ref=ref_no,
+            finance("F1", date(2024, 3, 20)),
+            programme=roles.DIBAO,
+            org_code=COUNTY,
+            source=source,
+            amount_fen=amount,
+            treasury_ref=ref_no,
             received_on=date(2024, 3, 20),
         )
     approved_dibao(fund, "C1", 150_000)
@@ -134,7 +157,11 @@ def story(fund: ReliefFund) -> None:
     pay_month(fund, PERIODS[1], {1: "paid", 2: "reissued"})
     pay_month(fund, PERIODS[2], {1: "paid", 2: "returned"})
     fund.identify_overpayment(
-        act("A1", date(2024, 7, 1)), "R1", "C1", ("2024-04",), amount_fen=20_000,
+        act("A1", date(2024, 7, 1)),
+        "R1",
+        "C1",
+        ("2024-04",),
+        amount_fen=20_000,
         cause="fraud",
     )
     fund.order_recovery(act("A1", date(2024, 7, 2)), "R1", 20_000, 2, "决定书-1")

@@ -1,0 +1,86 @@
+"""Shared setup for the view tests on real stores: the money story and table dumps.
+
+The story itself lives with the unit tests (``tests/unit/views_support.py``,
+which builds on ``case_support``); this module puts that folder on the import
+path so both suites run the very same commands.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
+
+from views_support import PERIODS, events_of, pay_month, story  # noqa: E402
+
+from domain.service import ReliefFund  # noqa: E402
+from ledger.store import create_ledger, persistence_env  # noqa: E402
+from projections.catalogue import all_views, catalogue_runner  # noqa: E402
+from projections.engine import views_engine  # noqa: E402
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from projections.runner import ViewRunner
+    from projections.views import View
+
+__all__ = ["PERIODS", "Store", "dump", "events_of", "open_store", "pay_month"]
+
+
+@dataclass
+class Store:
+    """A ledger holding the money story, and an engine for its views."""
+
+    url: str
+    fund: ReliefFund
+    engine: Engine
+
+    def runner(self, page_size: int = 7, views: list[View] | None = None) -> ViewRunner:
+        if views is None:
+            return catalogue_runner(
+                self.engine,
+                self.fund.recorder,
+                self.fund.mapper,
+                self.fund.name,
+                page_size=page_size,
+            )
+        from projections.runner import ViewRunner  # noqa: PLC0415
+
+        return ViewRunner(
+            self.engine,
+            self.fund.recorder,
+            self.fund.mapper,
+            self.fund.name,
+            views,
+            page_size=page_size,
+        )
+
+    def close(self) -> None:
+        self.engine.dispose()
+        self.fund.close()
+
+
+def open_store(url: str, *, with_story: bool = True) -> Store:
+    create_ledger(url)
+    fund = ReliefFund(env=persistence_env(url))
+    if with_story:
+        story(fund)
+    return Store(url, fund, views_engine(url))
+
+
+def dump(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every catalogue table (and the positions), in key order."""
+    from projections.schema import tracking  # noqa: PLC0415
+
+    tables = {t.name: t for view in all_views(engine) for t in view.tables}
+    tables[tracking.name] = tracking
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    with engine.connect() as conn:
+        for name, table in sorted(tables.items()):
+            order = list(table.primary_key.columns) or list(table.columns)
+            rows = conn.execute(table.select().order_by(*order))
+            out[name] = [tuple(row) for row in rows]
+    return out
