@@ -1,4 +1,4 @@
-"""The catalogue on real stores: catch-up, exactly once after a crash, rebuild row for row."""
+"""The catalogue on real stores: catch-up, exactly once after a crash, rebuild."""
 
 from __future__ import annotations
 

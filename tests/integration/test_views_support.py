@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
 
-from views_support import PERIODS, events_of, pay_month, story  # noqa: E402
+from views_support import PERIODS, events_of, pay_month, story
 
-from domain.service import ReliefFund  # noqa: E402
-from ledger.store import create_ledger, persistence_env  # noqa: E402
-from projections.catalogue import all_views, catalogue_runner  # noqa: E402
-from projections.engine import views_engine  # noqa: E402
+from domain.service import ReliefFund
+from ledger.store import create_ledger, persistence_env
+from projections.catalogue import all_views, catalogue_runner
+from projections.engine import views_engine
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -47,7 +47,7 @@ class Store:
                 self.fund.name,
                 page_size=page_size,
             )
-        from projections.runner import ViewRunner  # noqa: PLC0415
+        from projections.runner import ViewRunner
 
         return ViewRunner(
             self.engine,
@@ -73,7 +73,7 @@ def open_store(url: str, *, with_story: bool = True) -> Store:
 
 def dump(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every catalogue table (and the positions), in key order."""
-    from projections.schema import tracking  # noqa: PLC0415
+    from projections.schema import tracking
 
     tables = {t.name: t for view in all_views(engine) for t in view.tables}
     tables[tracking.name] = tracking
