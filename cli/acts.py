@@ -3,8 +3,8 @@
 ``open_fund`` opens ``domain.service.ReliefFund`` on the ledger store and closes
 it afterwards. ``act_as`` builds the ``Act`` of a command: the staff member
 named by ``--as`` acting, on the ``--on`` day, in the first of the command's
-roles they hold that day (or the command's first role, which the domain then
-refuses with one sentence when it is not held).
+roles they hold that day; the domain refuses, in one sentence, a member who
+holds none of them.
 """
 
 from __future__ import annotations
@@ -55,12 +55,18 @@ def open_fund(services: Services) -> Iterator[ReliefFund]:
 
 
 def act_as(fund: ReliefFund, staff_id: str, roles: Sequence[str], day: date) -> Act:
-    """Return the act of ``staff_id`` on ``day`` in the first of ``roles`` held."""
+    """Return the act of ``staff_id`` on ``day`` in the first of ``roles`` held.
+
+    A registered staff member who holds none of ``roles`` acts in a role they
+    do hold (so the domain refuses it by name); someone not registered claims
+    the command's first role, which only reference data accepts (the staff
+    registry is itself built by reference commands).
+    """
     try:
-        held = fund.staff(staff_id).roles_on(day)
+        held = sorted(fund.staff(staff_id).roles_on(day))
     except NotFoundError:
-        held = frozenset()
-    role = next((r for r in roles if r in held), roles[0])
+        held = []
+    role = next((r for r in roles if r in held), held[0] if held else roles[0])
     return Act(staff_id, role, datetime.combine(day, time()))
 
 
