@@ -105,7 +105,9 @@ def test_households_paid_into_their_own_accounts_are_not_found() -> None:
     county.case("DB-1", "H1", [1, 2])
     county.case("DB-2", "H2", [3])
     paid_month(
-        county, "2023-02", [("DB-1", "H1", 50_000, own_1), ("DB-2", "H2", 50_000, own_2)]
+        county,
+        "2023-02",
+        [("DB-1", "H1", 50_000, own_1), ("DB-2", "H2", 50_000, own_2)],
     )
     assert found(account_misuse, county.money()) == []
 
@@ -275,7 +277,11 @@ def failed_line(*, reissued_on: str = "") -> County:
     county.case("DB-1", "H1", [1, 2])
     record = county.batch("2023-03", [("DB-1", "H1", 50_000)])
     county.add(
-        "payment.failed", record, "2023-03-12", line_no=1, reason_code="frozen",
+        "payment.failed",
+        record,
+        "2023-03-12",
+        line_no=1,
+        reason_code="frozen",
         bank_ref="F1",
     )
     if reissued_on:
@@ -328,7 +334,9 @@ def funded(received: int, spent: int) -> County:
 
 
 def test_money_mostly_unspent_long_after_it_arrived_is_found() -> None:
-    (finding,) = found(stalled_money, funded(1_000_000, 100_000).money(date(2023, 6, 1)))
+    (finding,) = found(
+        stalled_money, funded(1_000_000, 100_000).money(date(2023, 6, 1))
+    )
     assert finding.subject == f"fund {roles.DIBAO}/110101"
     assert "9000.00 yuan of 10000.00 yuan received 2023-01-02" in finding.summary
     assert topics(finding) == ["ProgrammeAccount.FundsReceived"]
@@ -336,7 +344,9 @@ def test_money_mostly_unspent_long_after_it_arrived_is_found() -> None:
 
 def test_a_small_remainder_or_a_recent_receipt_is_not_idle() -> None:
     assert found(stalled_money, funded(100_000, 95_000).money(date(2023, 6, 1))) == []
-    assert found(stalled_money, funded(1_000_000, 100_000).money(date(2023, 3, 1))) == []
+    assert (
+        found(stalled_money, funded(1_000_000, 100_000).money(date(2023, 3, 1))) == []
+    )
 
 
 # RF-20: statement and disbursements disagree.

@@ -68,6 +68,7 @@ class County:
 
     def __init__(self, fund: ReliefFund | None = None) -> None:
         self.lines: list[str] = []
+        self.done = 0
         self.fund = fund or ReliefFund(
             env={"PERSISTENCE_MODULE": "eventsourcing.popo", "RELIEF_PERSON_KEY": KEY}
         )
@@ -118,7 +119,9 @@ class County:
         )
 
     def staff(self, staff_id: str, n: int, role: str = roles.TOWNSHIP_CLERK) -> None:
-        self.add("staff.registered", staff_id, "2022-12-01", person=id_number(n), name="职员")
+        self.add(
+            "staff.registered", staff_id, "2022-12-01", person=id_number(n), name="职员"
+        )
         self.add(
             "staff.role_assigned",
             staff_id,
@@ -229,8 +232,11 @@ class County:
         )
 
     def imported(self) -> ReliefFund:
-        """Import the lines so far (again: a line already recorded is skipped)."""
-        import_lines(self.fund, lambda: self.lines, by=OPERATOR)
+        """Import the lines added since the last import."""
+        fresh = self.lines[self.done :]
+        if fresh:
+            import_lines(self.fund, lambda: fresh, by=OPERATOR)
+        self.done = len(self.lines)
         return self.fund
 
     def rows(self) -> list[FactRow]:
@@ -245,7 +251,9 @@ class County:
         return relationship_facts(self.rows(), as_of)
 
 
-def paid_month(county: County, period: str, lines: list[tuple[str, str, int, str]]) -> str:
+def paid_month(
+    county: County, period: str, lines: list[tuple[str, str, int, str]]
+) -> str:
     """A batch of ``(case, household, fen, account)`` lines, every line paid."""
     record = county.batch(period, [(c, h, f) for c, h, f, _ in lines])
     for line_no, (_, _, fen, account) in enumerate(lines, start=1):
