@@ -1,0 +1,218 @@
+"""`relief case` end to end, on SQLite and PostgreSQL: a case's whole life, refusals."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import pytest
+from relief_support import (
+    approved_case,
+    as_,
+    build_county,
+    household,
+    ref,
+    store,
+)
+
+if TYPE_CHECKING:
+    from relief_support import Relief
+
+__all__ = ["store"]
+
+
+@pytest.fixture(scope="module")
+def county(store: Relief) -> Relief:
+    build_county(store)
+    approved_case(store, "C1", "H1", "1000")
+    return store
+
+
+def shown(relief: Relief, case_no: str) -> dict[str, object]:
+    document: dict[str, object] = json.loads(
+        relief.ok("case", "show", case_no, "--json").output
+    )
+    return document
+
+
+def test_an_approved_case_shows_its_amount_and_first_month(county: Relief) -> None:
+    case = shown(county, "C1")
+    assert case["status"] == "active"
+    assert case["monthly_amount_fen"] == 100_000
+    assert case["first_pay_month"] == "2024-04"
+    assert case["approver"] == "A1"
+    table = county.ok("case", "show", "C1").output
+    assert "享受中 (active)" in table
+    assert "享受中" not in county.ok("case", "show", "C1", "--lang", "en").output
+
+
+def test_intake_with_extension_relative_objection_and_county_visit(
+    county: Relief,
+) -> None:
+    person = household(county, "H20", "h20")
+    county.ok(
+        "case", "apply", "C20", "低保", "补差", "H20", "--applicant", person,
+        "--covers", person, "--consent", "授权书-20", "--promise", "承诺书-20",
+        "--channel", "网上", *as_("T1", "2024-03-01"),
+    )  # fmt: skip
+    county.ok("case", "accept", "C20", *as_("T1", "2024-03-01"))
+    county.ok("case", "extend", "C20", "--reason", "调查困难", *as_("T1", "2024-03-02"))
+    county.ok(
+        "case", "declare-relative", "C20", person, "K1", "兄弟姐妹",
+        *as_("T1", "2024-03-02"),
+    )  # fmt: skip
+    county.ok(
+        "case", "request-check", "C20", "--source", "户籍", *as_("T1", "2024-03-02")
+    )
+    county.ok(
+        "case",
+        "record-check",
+        "C20",
+        "250.5",
+        "--report",
+        "R20",
+        *as_("C1", "2024-03-04"),
+    )
+    for level, who, pair in (("township", "T1", "T2"), ("county", "C1", "T2")):
+        county.ok(
+            "case", "visit", "C20", "--level", level, "--investigator", who,
+            "--investigator", pair, *as_(who, "2024-03-05"),
+        )  # fmt: skip
+    county.ok("case", "opinion", "C20", "approve", "500", *as_("T1", "2024-03-06"))
+    county.ok(
+        "case", "notice", "C20", "--from", "2024-03-07", "--until", "2024-03-14",
+        *as_("T1", "2024-03-07"),
+    )  # fmt: skip
+    objection = ("case", "objection", "C20", "OB-1", "--channel", "12349")
+    county.ok(*objection, *as_("T1", "2024-03-08"))
+    county.ok(
+        "case", "visit", "C20", "--level", "township", "--investigator", "T1",
+        "--investigator", "T2", *as_("T1", "2024-03-09"),
+    )  # fmt: skip
+    county.ok(
+        *objection, "--resolve", "重新调查", "--finding", "情况属实",
+        *as_("T1", "2024-03-10"),
+    )  # fmt: skip
+    # A resolved objection needs a new opinion and a new 公示 (2021 §19).
+    county.ok("case", "opinion", "C20", "approve", "499.5", *as_("T1", "2024-03-11"))
+    county.ok(
+        "case", "notice", "C20", "--from", "2024-03-12", "--until", "2024-03-19",
+        *as_("T1", "2024-03-12"),
+    )  # fmt: skip
+    county.ok("case", "approve", "C20", "499.5", *as_("A1", "2024-03-20"))
+    assert shown(county, "C20")["monthly_amount_fen"] == 49_950
+
+
+def test_management_to_termination(county: Relief) -> None:
+    household(county, "H21", "h21")
+    approved_case(county, "C21", "H21", "500")
+    steps = [
+        ("review", "C21", "no-change", "300", *as_("T1", "2024-05-10")),
+        ("change", "C21", "income", "--effective", "2024-05-01", "--source", "self",
+         *as_("T1", "2024-05-11")),
+        ("adjust", "C21", "400", "--from-month", "2024-06", "--reason", "收入增加",
+         *as_("A1", "2024-05-12")),
+        ("suspend", "C21", "--from-month", "2024-07", "--reason", "外出务工",
+         *as_("A1", "2024-06-12")),
+        ("suspend", "C21", "--from-month", "2024-08", "--reason", "返乡", "--resume",
+         *as_("A1", "2024-07-12")),
+        ("gradual-exit", "C21", "200", "--from-month", "2024-09", "--to-month",
+         "2024-10", "--reason", "就业增收", *as_("A1", "2024-08-12")),
+        ("terminate", "C21", "income-or-assets", "--written", "家庭收入超标",
+         *as_("A1", "2024-10-20")),
+    ]  # fmt: skip
+    for step in steps:
+        county.ok("case", *step)
+    case = shown(county, "C21")
+    assert case["status"] == "terminated"
+    schedule = case["schedule_fen"]
+    assert isinstance(schedule, dict)
+    assert schedule.get("2024-06") == 40_000
+
+
+def test_rejection_with_reasons(county: Relief) -> None:
+    person = household(county, "H22", "h22")
+    county.ok(
+        "case", "apply", "C22", "低保", "补差", "H22", "--applicant", person,
+        "--consent", "a", "--promise", "b", *as_("T1", "2024-03-01"),
+    )  # fmt: skip
+    county.ok("case", "accept", "C22", *as_("T1", "2024-03-01"))
+    county.ok(
+        "case", "reject", "C22", "--reason", "收入超过标准", *as_("A1", "2024-03-20")
+    )
+    assert shown(county, "C22")["status"] == "rejected"
+
+
+def test_a_death_ends_a_single_person_case(county: Relief) -> None:
+    person = household(county, "H23", "h23")
+    approved_case(county, "C23", "H23", "500")
+    county.ok(
+        "case", "death", "H23", person, "--died", "2024-06-03", "--source", "公安",
+        *as_("T1", "2024-06-05"),
+    )  # fmt: skip
+    assert shown(county, "C23")["status"] == "terminated"
+
+
+def test_overpayment_ordered_and_recovered(county: Relief) -> None:
+    household(county, "H24", "h24")
+    approved_case(county, "C24", "H24", "500")
+    county.ok(
+        "case", "overpayment", "R24", "C24", "500", "--period", "2024-04",
+        "--cause", "error", *as_("T1", "2024-05-02"),
+    )  # fmt: skip
+    county.ok(
+        "case", "recovery", "R24", "500", "--order", "追-1", *as_("A1", "2024-05-03")
+    )
+    county.ok(
+        "case", "recovery", "R24", "200.25", "--receipt", "收据-1",
+        *as_("F1", "2024-05-04"),
+    )  # fmt: skip
+    sentence = county.refused(
+        1, "case", "recovery", "R24", "400", "--receipt", "收据-2",
+        *as_("F1", "2024-05-05"),
+    )  # fmt: skip
+    assert "R24" in sentence
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("opinion", "C1", "approve", "700.505", "--as", "T1"),
+        ("approve", "C1", "1e3", "--as", "A1"),
+        ("notice", "C1", "--from", "2024-03-07", "--until", "2024-02-30", "--as", "T1"),
+        ("suspend", "C1", "--from-month", "2024-13", "--reason", "x", "--as", "A1"),
+        ("change", "C1", "lottery", "--effective", "2024-05-01", "--source", "self",
+         "--as", "T1"),
+        ("recovery", "R1", "100", "--as", "A1"),
+        ("apply", "C9", "低保", "补差", "H1", "--applicant", "x", "--consent", "a",
+         "--promise", "b", "--as", "T1", "--on", "yesterday"),
+    ],
+)  # fmt: skip
+def test_malformed_case_input_is_bad_usage(
+    county: Relief, args: tuple[str, ...]
+) -> None:
+    county.refused(2, "case", *args)
+
+
+@pytest.mark.parametrize(
+    ("args", "rule"),
+    [
+        (("show", "C404"), "unknown-record"),
+        (("accept", "C404", "--as", "T1"), "unknown-record"),
+        (("approve", "C404", "100", "--as", "A1"), "unknown-record"),
+        (("approve", "C1", "100", *as_("T1", "2024-03-15")), "role-required"),
+        (("approve", "C1", "100", *as_("J1", "2024-03-15")), "role-required"),
+        (("terminate", "C1", "fraud", "--written", "x", *as_("F1", "2024-05-01")),
+         "role-required"),
+        (("adjust", "C1", "2000", "--from-month", "2024-06", "--reason", "r",
+          *as_("A1", "2024-05-12")), ""),
+        (("death", "H1", ref("stranger"), "--died", "2024-06-03", "--source", "公安",
+          *as_("T1", "2024-06-05")), "death-member"),
+        (("overpayment", "R9", "C404", "1", "--period", "2024-04", "--cause",
+          "error", "--as", "T1"), "unknown-record"),
+    ],
+)  # fmt: skip
+def test_refused_case_commands_write_nothing(
+    county: Relief, args: tuple[str, ...], rule: str
+) -> None:
+    assert rule in county.refused(1, "case", *args)
