@@ -189,36 +189,6 @@ def log(services: Services, after: int, limit: int, as_json_output: bool) -> Non
         click.echo(f"next page: relief log --after {entries[-1].position}", err=True)
 
 
-@cli.command()
-@click.option(
-    "--events",
-    type=click.IntRange(6, 1_000_000),
-    default=300,
-    show_default=True,
-    help="About how many sample events to append.",
-)
-@click.option("--seed", type=int, default=2026, show_default=True, help="Data seed.")
-@click.option("--out", type=CHECKPOINT_FILE, help="Checkpoint file to write.")
-@pass_services
-def demo(services: Services, events: int, seed: int, out: Path | None) -> None:
-    """Initialise, append sample events, sign a checkpoint, and verify against it.
-
-    \b
-    Example:
-        relief --db demo.db demo --events 600
-    """
-    with refusals():
-        _echo_init(services.init_ledger())
-        appended = services.append_sample(events, seed)
-        click.echo(f"Appended {appended} sample events.")
-        path, signed = services.checkpoint(out)
-        click.echo(checkpoint_sentence(path, signed))
-        verification = services.verify(path)
-    click.echo(verification_sentence(verification))
-    if not verification.report.ok:
-        raise SystemExit(1)
-
-
 def _register_commands() -> None:
     """Add the reference, case, money, inspection and audit command groups."""
     from cli import (
@@ -235,7 +205,10 @@ def _register_commands() -> None:
 
     del cmd_decisions, cmd_batches  # their commands join ``case`` and ``batch``
 
+    from cli.demo.command import demo
+
     for command in (
+        demo,
         cmd_reference.region,
         cmd_reference.standard,
         cmd_reference.limit,

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cli.sample import append_sample_events
 from ledger.checkpoints import (
     generate_keys,
     key_paths,
@@ -19,7 +18,7 @@ from ledger.checkpoints import (
     write_checkpoint,
 )
 from ledger.errors import ChainIntegrityError
-from ledger.store import create_ledger, open_store, persistence_env
+from ledger.store import create_ledger, open_store
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -155,7 +154,3 @@ class Services:
         """Return up to ``limit`` chain entries after position ``after``."""
         with self._store() as store:
             return store.page(after, limit)
-
-    def append_sample(self, events: int, seed: int) -> int:
-        """Append about ``events`` sample events through the library."""
-        return append_sample_events(persistence_env(self.db), events, seed)

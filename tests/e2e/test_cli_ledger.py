@@ -1,6 +1,7 @@
 """The ledger commands of `relief` end to end, on SQLite and PostgreSQL.
 
-A ledger is built with ``relief demo``; then it is edited by hand with raw SQL,
+A ledger is built with ``relief demo`` at a small scale (on SQLite, built once
+and copied for each test); then it is edited by hand with raw SQL,
 after dropping the append-only triggers as an attacker with database access
 would, and ``relief verify`` must name the first bad position and its kind.
 """
@@ -9,8 +10,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import shutil
 import sqlite3
 import stat
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 from uuid import UUID
@@ -21,14 +24,20 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli.main import cli
+from domain import roles
+from domain.base import Act
+from domain.legacy import import_lines
+from domain.reference_queries import PERSON_KEY
+from domain.service import ReliefFund
 from ledger.chain import GENESIS, chain_links
+from ledger.store import persistence_env
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from pathlib import Path
 
-EVENTS = 120
-"""Sample events in each demo ledger: 20 accounts of six events."""
+SCALE = "50"
+"""Households in each demo ledger: a few thousand events."""
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -52,13 +61,44 @@ def relief(store_url: str, tmp_path: Path) -> Callable[..., Result]:
     return run
 
 
-@pytest.fixture
-def checkpoint_file(relief: Callable[..., Result], tmp_path: Path) -> Path:
-    """A demo ledger of ``EVENTS`` events and the checkpoint signed over it."""
-    path = tmp_path / "demo-checkpoint.json"
-    result = relief("demo", "--events", str(EVENTS), "--out", str(path))
+@pytest.fixture(scope="session")
+def sqlite_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One small SQLite demo ledger, its keys and checkpoint, built once."""
+    home = tmp_path_factory.mktemp("demo-template")
+    args = ["--db", str(home / "relief.db"), "--keys", str(home / "keys"), "demo"]
+    out = str(home / "demo-checkpoint.json")
+    result = CliRunner().invoke(
+        cli, [*args, "--scale", SCALE, "--out", out], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
+    return home
+
+
+@pytest.fixture
+def checkpoint_file(
+    relief: Callable[..., Result],
+    store_url: str,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+) -> Path:
+    """A demo ledger and the checkpoint signed over it."""
+    path = tmp_path / "demo-checkpoint.json"
+    if store_url.startswith("postgresql://"):
+        result = relief("demo", "--scale", SCALE, "--out", str(path))
+        assert result.exit_code == 0, result.output
+        return path
+    template: Path = request.getfixturevalue("sqlite_demo")
+    shutil.copyfile(template / "relief.db", store_url)
+    shutil.copytree(template / "keys", tmp_path / "keys")
+    shutil.copyfile(template / "demo-checkpoint.json", path)
     return path
+
+
+@pytest.fixture
+def events(checkpoint_file: Path) -> int:
+    """How many events the demo ledger holds: the checkpoint's position."""
+    position: int = json.loads(checkpoint_file.read_text())["position"]
+    return position
 
 
 def tamper(url: str, statement: str, *params: object) -> None:
@@ -139,28 +179,28 @@ def verify_json(relief: Callable[..., Result], *args: str) -> dict[str, object]:
 
 
 def test_demo_builds_a_ledger_that_verifies(
-    relief: Callable[..., Result], checkpoint_file: Path, tmp_path: Path
+    relief: Callable[..., Result], checkpoint_file: Path, events: int, tmp_path: Path
 ) -> None:
     result = relief("verify")
     assert result.exit_code == 0, result.output
-    assert f"Ledger intact: {EVENTS} events verify" in result.stdout
+    assert f"Ledger intact: {events} events verify" in result.stdout
     key = tmp_path / "keys" / "checkpoint.key"
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
     document = json.loads(checkpoint_file.read_text())
-    assert document["position"] == EVENTS
+    assert document["position"] == events
 
 
 def test_verify_against_the_checkpoint_passes_and_reports_it(
-    relief: Callable[..., Result], checkpoint_file: Path
+    relief: Callable[..., Result], checkpoint_file: Path, events: int
 ) -> None:
     document = verify_json(relief, "--checkpoint", str(checkpoint_file))
     signed = json.loads(checkpoint_file.read_text())
     assert document["ok"] is True
-    assert document["checked"] == EVENTS
+    assert document["checked"] == events
     assert document["head_hash"] == signed["head_hash"]
     checkpoint = document["checkpoint"]
     assert isinstance(checkpoint, dict)
-    assert checkpoint["position"] == EVENTS
+    assert checkpoint["position"] == events
     assert checkpoint["signature_ok"] is True
 
 
@@ -179,12 +219,12 @@ def test_init_is_idempotent_and_keeps_the_keys(
 
 
 def test_checkpoint_signs_the_verified_head_once(
-    relief: Callable[..., Result], checkpoint_file: Path, tmp_path: Path
+    relief: Callable[..., Result], checkpoint_file: Path, events: int, tmp_path: Path
 ) -> None:
     out = tmp_path / "again.json"
     result = relief("checkpoint", "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert f"position {EVENTS}" in result.stdout
+    assert f"position {events}" in result.stdout
     head = verify_json(relief)["head_hash"]
     assert json.loads(out.read_text())["head_hash"] == head
     refused = relief("checkpoint", "--out", str(out))
@@ -193,7 +233,7 @@ def test_checkpoint_signs_the_verified_head_once(
 
 
 def test_log_pages_through_the_chain(
-    relief: Callable[..., Result], checkpoint_file: Path
+    relief: Callable[..., Result], checkpoint_file: Path, events: int
 ) -> None:
     result = relief("log", "--after", "10", "--limit", "5", "--json")
     assert result.exit_code == 0, result.output
@@ -202,10 +242,10 @@ def test_log_pages_through_the_chain(
     for before, after in itertools.pairwise(entries):
         assert after["prev_hash"] == before["hash"]
     assert "relief log --after 15" in result.stderr
-    last = relief("log", "--after", str(EVENTS - 1))
+    last = relief("log", "--after", str(events - 1))
     assert last.exit_code == 0, last.output
-    assert str(EVENTS) in last.stdout
-    assert "SampleAccount" in last.stdout
+    assert str(events) in last.stdout
+    assert "domain." in last.stdout
 
 
 def test_modified_state_is_named_at_its_position(
@@ -256,30 +296,54 @@ def test_a_truncated_tail_is_caught_only_with_the_checkpoint(
 
 
 def test_a_rebuilt_chain_is_caught_only_with_the_checkpoint(
-    relief: Callable[..., Result], checkpoint_file: Path, store_url: str
+    relief: Callable[..., Result], checkpoint_file: Path, events: int, store_url: str
 ) -> None:
     tamper(store_url, "UPDATE stored_events SET state = ? WHERE {pos} = 17", b"{}")
     rebuild_chain(store_url)
     plain = relief("verify")
     assert plain.exit_code == 0, plain.output
-    assert f"Ledger intact: {EVENTS} events verify" in plain.stdout
+    assert f"Ledger intact: {events} events verify" in plain.stdout
     result = relief("verify", "--checkpoint", str(checkpoint_file))
     assert result.exit_code == 1
-    assert f"Ledger broken at position {EVENTS}: checkpoint mismatch" in result.stderr
+    assert f"Ledger broken at position {events}: checkpoint mismatch" in result.stderr
 
 
 def test_damage_after_the_checkpoint_leaves_its_prefix_standing(
-    relief: Callable[..., Result], checkpoint_file: Path, store_url: str
+    checkpoint_file: Path, events: int, store_url: str, relief: Callable[..., Result]
 ) -> None:
-    later = str(checkpoint_file.with_name("later.json"))
-    assert relief("demo", "--events", str(EVENTS), "--out", later).exit_code == 0
-    tamper(store_url, "UPDATE stored_events SET topic = ? WHERE {pos} = ?", "x:Y", 200)
+    appended = append_region(store_url)
+    assert appended > 0
+    later = events + appended
+    tamper(
+        store_url, "UPDATE stored_events SET topic = ? WHERE {pos} = ?", "x:Y", later
+    )
     document = verify_json(relief, "--checkpoint", str(checkpoint_file))
     damage, checkpoint = document["first_break"], document["checkpoint"]
     assert isinstance(damage, dict)
     assert isinstance(checkpoint, dict)
-    assert (damage["position"], damage["kind"]) == (200, "content modified")
+    assert (damage["position"], damage["kind"]) == (later, "content modified")
     assert checkpoint["prefix_ok"] is True
+
+
+def append_region(url: str) -> int:
+    """Import one more region after the checkpoint; return the events added."""
+    fund = ReliefFund(env={**persistence_env(url), PERSON_KEY: "k"})
+    try:
+        before = fund.recorder.max_notification_id() or 0
+        line = {
+            "id": "after-1",
+            "type": "region.registered",
+            "record": "430121099",
+            "actor": "S0001",
+            "role": roles.COUNTY_CLERK,
+            "occurred_at": "2026-02-02T09:00:00+08:00",
+            "name": "新设镇",
+        }
+        by = Act("S0001", roles.COUNTY_CLERK, datetime(2026, 2, 2, tzinfo=UTC))
+        import_lines(fund, lambda: [json.dumps(line, ensure_ascii=False)], by=by)
+        return (fund.recorder.max_notification_id() or 0) - before
+    finally:
+        fund.close()
 
 
 def test_a_broken_ledger_is_never_signed(
@@ -354,7 +418,8 @@ def test_store_and_keys_come_from_the_environment(tmp_path: Path) -> None:
     env = {"RELIEF_DB": str(tmp_path / "env.db"), "RELIEF_KEYS": str(tmp_path / "k")}
     runner = CliRunner(env=env)
     out = str(tmp_path / "cp.json")
-    assert runner.invoke(cli, ["demo", "--events", "12", "--out", out]).exit_code == 0
+    assert runner.invoke(cli, ["init"]).exit_code == 0
+    assert runner.invoke(cli, ["checkpoint", "--out", out]).exit_code == 0
     result = runner.invoke(cli, ["verify", "--checkpoint", out])
     assert result.exit_code == 0, result.output
     assert "holds the checkpoint" in result.stdout

@@ -1,0 +1,195 @@
+"""The demo's final month, January 2026, through the live domain commands.
+
+After the import, the county works one month the way users do: every rule is
+checked. Three households apply for 低保 and go through the whole procedure
+to approval (one approval keyed in two weeks after the day it states: the
+planted back-dating); then each township's finance officers make the month's
+batches from the rolls, a second officer approves each, the instruction is
+sent, the bank's payments are recorded, and the statement is reconciled.
+The simulated clock follows each act's day.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Final
+
+from cli.demo.lines import moment
+from cli.demo.payments import account_token
+from domain import roles
+from domain.base import Act
+from domain.batch_rules import Disbursement, StatementEntry
+from domain.rolls import roll_id
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from cli.demo.clock import SimulatedClock
+    from cli.demo.county import Home, Post
+    from cli.demo.generate import Generated
+    from domain.service import ReliefFund
+
+PERIOD: Final = "2026-01"
+APPLY_DAY: Final = date(2026, 1, 5)
+PROGRAMMES: Final = (roles.DIBAO, roles.TEKUN, roles.CANJI, roles.GUER, roles.LINSHI)
+
+
+@dataclass
+class LiveMonth:
+    """The live month's context: the service, the clock and the generated county."""
+
+    fund: ReliefFund
+    clock: SimulatedClock
+    county: Generated
+    seed: int
+
+    def act(self, post: Post, day: date, hour: int = 10) -> Act:
+        when = moment(day, hour)
+        self.clock.set(when)
+        return Act(post.staff_id, post.role, when)
+
+
+def run_live_month(
+    live: LiveMonth, progress: Callable[[int], None] | None = None
+) -> int:
+    """Work January 2026 live; return the number of live commands run."""
+    count = _applications(live)
+    for township in live.county.county.townships:
+        for programme in PROGRAMMES:
+            count += _month_batch(live, programme, township.code)
+        if progress is not None:
+            progress(1)
+    return count
+
+
+def _posts(live: LiveMonth, role: str, org: str) -> list[Post]:
+    return [p for p in live.county.county.posts if p.role == role and p.org == org]
+
+
+def _applications(live: LiveMonth) -> int:
+    """Three live 低保 applications, the last approval back-dated."""
+    county = live.county.county
+    paid = {c.home.number for c in live.county.cases}
+    fresh = [
+        h
+        for h in county.homes
+        if h.number not in paid
+        and h.kind == "family"
+        and h.number not in county.cadre_kin
+        and all(m.died is None for m in h.members)
+    ]
+    approver = _posts(live, roles.APPROVER, county.homes[0].village[:6])[0]
+    count = 0
+    for index, home in enumerate(fresh[:3]):
+        backdated = index == 2
+        count += _procedure(live, home, approver, f"DB2026{index + 1:05d}", backdated)
+    return count
+
+
+def _procedure(
+    live: LiveMonth, home: Home, approver: Post, case_no: str, backdated: bool
+) -> int:
+    fund, day = live.fund, APPLY_DAY
+    clerk, second = _posts(live, roles.TOWNSHIP_CLERK, home.township)[:2]
+    members = tuple(m.id_no for m in home.members if m.died is None)
+    refs = tuple(fund.person_ref(n) for n in members)  # the 身份证号, as keyed in
+    fund.submit_application(
+        live.act(clerk, day, 9),
+        case_no,
+        roles.DIBAO,
+        "补差",
+        home.number,
+        covered=(refs[0], refs),
+        consent=(f"SQ-{case_no}", f"CN-{case_no}"),
+    )
+    fund.accept(live.act(clerk, day), case_no)
+    fund.request_check(
+        live.act(clerk, day + timedelta(1)), case_no, ("户籍", "银行存款")
+    )
+    fund.complete_check(
+        live.act(clerk, day + timedelta(2)), case_no, 15_000, f"HD-{case_no}"
+    )
+    fund.record_visit(
+        live.act(clerk, day + timedelta(2), 14),
+        case_no,
+        "township",
+        (clerk.staff_id, second.staff_id),
+    )
+    cap, _ = fund.cap_on(fund.case(case_no), day)
+    fund.issue_opinion(live.act(clerk, day + timedelta(3)), case_no, "approve", cap)
+    fund.post_notice(
+        live.act(clerk, day + timedelta(3), 11),
+        case_no,
+        day + timedelta(3),
+        day + timedelta(10),
+    )
+    decided = day + timedelta(11)
+    act = live.act(approver, decided + timedelta(14) if backdated else decided, 15)
+    if backdated:
+        act = Act(act.actor_id, act.actor_role, moment(decided, 15))
+    fund.approve(act, case_no, cap)
+    live.county.plan.note(
+        "live-application" if not backdated else "backdated-approval",
+        "—" if not backdated else "RF-27",
+        home,
+        case_no,
+        "applied and approved live in January 2026"
+        if not backdated
+        else f"approval dated {decided} but recorded on {decided + timedelta(14)}",
+    )
+    return 9
+
+
+def _month_batch(live: LiveMonth, programme: str, township: str) -> int:
+    fund = live.fund
+    if not fund.exists(roll_id(programme, township)):
+        return 0
+    lines = fund.roll_lines(programme, township, PERIOD)
+    if not lines:
+        return 0
+    maker, checker = _posts(live, roles.FINANCE, township)[:2]
+    the_id = fund.create_batch(
+        live.act(maker, date(2026, 1, 3)),
+        programme=programme,
+        region_code=township,
+        period=PERIOD,
+    )
+    fund.approve_batch(live.act(checker, date(2026, 1, 4)), the_id)
+    total = sum(line.amount_fen for line in lines)
+    digest = hashlib.sha256(
+        f"{programme}/{township}/{PERIOD}:{total}".encode()
+    ).hexdigest()
+    fund.send_instruction(
+        live.act(maker, date(2026, 1, 5)),
+        the_id,
+        file_sha256=digest,
+        line_count=len(lines),
+        total_fen=total,
+        bank_code="清溪农商银行",
+    )
+    shared = live.county.plan.shared_accounts
+    value = date(2026, 1, 9)
+    items = [
+        Disbursement(
+            n,
+            f"T202601{line.case_no}",
+            value,
+            line.amount_fen,
+            account_token(live.seed, shared.get(line.household_no, line.household_no)),
+        )
+        for n, line in enumerate(lines, start=1)
+    ]
+    fund.record_disbursements(live.act(maker, value, 18), the_id, items)
+    entries = [StatementEntry(i.bank_txn_ref, i.amount_fen) for i in items]
+    fund.reconcile_statement(
+        live.act(maker, date(2026, 1, 26)),
+        the_id,
+        statement_id=f"ST202601-{township[-3:]}",
+        entries=entries,
+    )
+    return 5
+
+
+__all__ = ["LiveMonth", "run_live_month"]

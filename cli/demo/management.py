@@ -1,0 +1,321 @@
+"""After approval: adjustments, reviews, deaths, exits, recoveries; emergency aid.
+
+``manage`` walks a case year by year to the end of the history: each January
+the amount follows the new standard, 低保 is reviewed on the approval's
+anniversary, a death on the register ends a one-person case (or lowers a
+household's amount), and some households leave through a 渐退期 or a
+termination. ``deviations`` applies the planted patterns to a case's
+procedure and notes them in the plan's manifest.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Final
+
+from cli.demo import standards
+from cli.demo.cases import Procedure, month_start
+from cli.demo.lines import CASES, REGISTER, moment, period_of
+from cli.demo.reference import REGISTRAR
+from domain import roles
+from domain.case_rules import add_months, next_month
+from domain.kinship import INVERSE
+
+if TYPE_CHECKING:
+    import random
+
+    from cli.demo.cases import Case, CaseWriter
+    from cli.demo.county import Home, Person, Post
+    from cli.demo.history import History
+    from cli.demo.lines import LegacyFile
+    from cli.demo.plants import Plan
+
+LAST_MONTH: Final = "2025-12"
+FILING: Final = frozenset({roles.DIBAO, roles.TEKUN})
+
+
+def deviations(history: History, case: Case) -> Procedure:
+    """Return the case's procedure with its planted deviations, noted."""
+    plan, home, how = history.plan, case.home, Procedure()
+    if case.programme not in FILING:
+        return how
+    number = home.number
+    for post, relation in history.county.cadre_kin.get(number, []):
+        how.declare.append((home.head, post, INVERSE[relation]))
+    if number in plan.undeclared:
+        how.declare = []
+        plan.note(
+            "undeclared-relative",
+            "RF-08",
+            home,
+            case.case_no,
+            "a member is 近亲属 of a village cadre; no 近亲属备案 was filed",
+        )
+    elif number in plan.no_county_visit:
+        how.county_visit = False
+        plan.note(
+            "declared-without-county-visit",
+            "RF-09",
+            home,
+            case.case_no,
+            "近亲属备案 filed, approved with no county home visit",
+        )
+    elif number in plan.approver_kin:
+        plan.note(
+            "approver-is-kin",
+            "RF-10",
+            home,
+            case.case_no,
+            f"approved by {plan.approver_kin[number].staff_id}, 近亲属 of the head",
+        )
+    elif home.village == plan.concentrated_village and how.declare:
+        plan.note(
+            "cadre-concentration",
+            "RF-25",
+            home,
+            case.case_no,
+            "one of many cadre-linked recipient households in the village",
+        )
+    _notice(plan, home, case, how)
+    return how
+
+
+def _notice(plan: Plan, home: Home, case: Case, how: Procedure) -> None:
+    if home.number in plan.skipped_notice:
+        how.notice_days = None
+        plan.note(
+            "notice-skipped",
+            "RF-11",
+            home,
+            case.case_no,
+            "approved with no 公示 posted",
+        )
+    elif home.number in plan.short_notice:
+        how.notice_days = 3
+        plan.note(
+            "notice-short",
+            "RF-11",
+            home,
+            case.case_no,
+            "公示 posted for 3 days instead of 7",
+        )
+
+
+def manage(
+    history: History,
+    writer: CaseWriter,
+    staff: tuple[Post, Post, Post, Post],
+    income: int,
+) -> None:
+    """Write the case's life after approval up to the end of the history."""
+    case, clerk = writer.case, staff[0]
+    approved = case.approved_on
+    assert approved is not None
+    if case.programme == roles.LINSHI:
+        return
+    if case.home.number in history.plan.overdue_review:
+        history.plan.note(
+            "review-overdue",
+            "RF-22",
+            case.home,
+            case.case_no,
+            "no periodic review since approval",
+        )
+    for year in range(approved.year, 2026):
+        if case.ended is not None:
+            return
+        if not _year(history, writer, clerk, income, year):
+            return
+
+
+def _year(
+    history: History, writer: CaseWriter, clerk: Post, income: int, year: int
+) -> bool:
+    """Write one year of a case; return whether it still runs afterwards."""
+    case, rng = writer.case, history.rng
+    approved = case.approved_on
+    assert approved is not None
+    new = amount_in(case, year, income)
+    if year > approved.year and new != case.monthly:
+        writer.adjust(clerk, date(year, 1, 6), new, f"{year}-01", "标准提高")
+    death = _covered_death(case, year)
+    if death is not None and death[1] > approved:
+        return not _death(history, writer, clerk, death)
+    if year == approved.year:
+        return True
+    if case.programme == roles.DIBAO:
+        day = date(year, approved.month, min(approved.day, 28))
+        if case.home.number not in history.plan.overdue_review:
+            writer.review(clerk, day, income, 12)
+        if not history.plan.special(case.home.number) and rng.random() < 0.07:
+            _leave(writer, clerk, day + timedelta(days=20), rng)
+            return False
+    if case.programme == roles.GUER and case.covered[0].age_on(date(year, 6, 1)) >= 18:
+        writer.terminate(clerk, date(year, 6, 3), f"{year}-07", "age")
+        return False
+    return True
+
+
+def amount_in(case: Case, year: int, income: int) -> int:
+    """Return the case's monthly amount under ``year``'s standards."""
+    township = int(case.home.township[-3:])
+    area = case.home.area
+    if case.programme == roles.DIBAO:
+        living = [p for p in case.covered if p.died is None or p.died.year >= year]
+        standard = standards.dibao(area, township, year)
+        return max(standard - income, 0) * max(len(living), 1)
+    if case.programme == roles.TEKUN:
+        return standards.tekun(area, township, year)
+    if case.programme == roles.CANJI:
+        return standards.subsidy(case.category, year)
+    return standards.orphan(year)
+
+
+def _covered_death(case: Case, year: int) -> tuple[Person, date] | None:
+    for person in case.covered:
+        if person.died is not None and person.died.year == year:
+            return person, person.died
+    return None
+
+
+def _death(
+    history: History, writer: CaseWriter, clerk: Post, death: tuple[Person, date]
+) -> bool:
+    """Write how the case learns of a death; return whether it ended the case."""
+    case, (person, died) = writer.case, death
+    if case.home.number in history.plan.death_paid:
+        history.plan.note(
+            "paid-after-death",
+            "RF-01",
+            case.home,
+            case.case_no,
+            f"died {died}; the case was never stopped",
+        )
+        return True
+    late = history.rng.random() < 0.15
+    reported = died + timedelta(days=95 if late else 12)
+    if reported > date(2025, 12, 20):
+        return True
+    writer.death(clerk, person, died, reported)
+    if len(case.covered) > 1:
+        living = len([p for p in case.covered if p is not person and p.died is None])
+        new = case.monthly // len(case.covered) * max(living, 1)
+        writer.adjust(clerk, reported, new, next_month(reported), "家庭成员死亡")
+        return False
+    stop = next_month(died)
+    writer.terminate(clerk, reported, next_month(reported), "death")
+    if late:
+        _recovery(history, case, clerk, (stop, next_month(reported)), reported)
+    return True
+
+
+def _recovery(
+    history: History, case: Case, clerk: Post, months: tuple[str, str], day: date
+) -> None:
+    """Write the overpayment of months paid after a late-reported death."""
+    first, end = months
+    periods = []
+    month = first
+    while month < end:
+        periods.append(month)
+        month = add_months(month, 1)
+    amount = sum(case.payable(m) for m in periods) or case.monthly
+    number = f"ZH{case.case_no[2:]}"
+    actor = (clerk.staff_id, clerk.role)
+    out = history.out
+    out.add(
+        CASES,
+        "recovery.OverpaymentIdentified",
+        number,
+        actor,
+        moment(day, 16),
+        case_no=case.case_no,
+        periods=periods,
+        amount=amount,
+        cause="late-death-report",
+    )
+    out.add(
+        CASES,
+        "recovery.RecoveryOrdered",
+        number,
+        actor,
+        moment(day + timedelta(days=10)),
+        amount=amount,
+        fine_multiple=0,
+        fine_amount=0,
+        decision_ref=f"追缴〔{day.year}〕{number[-4:]}号",
+    )
+    out.add(
+        CASES,
+        "recovery.OverpaymentRecovered",
+        number,
+        actor,
+        moment(day + timedelta(days=40)),
+        amount=amount,
+        receipt_ref=f"R-{number}",
+    )
+
+
+def _leave(writer: CaseWriter, clerk: Post, day: date, rng: random.Random) -> None:
+    if rng.random() < 0.6:
+        months = rng.choice((3, 6))
+        end = writer.gradual_exit(clerk, day, months, writer.case.monthly // 2)
+        writer.terminate(
+            clerk,
+            month_start(end) + timedelta(days=20),
+            add_months(end, 1),
+            "gradual-exit-ended",
+        )
+    else:
+        writer.terminate(clerk, day, next_month(day), "income-or-assets")
+
+
+def emergency_aid(
+    history: History,
+    writer: CaseWriter,
+    staff: tuple[Post, ...],
+    day: date,
+    amount: int | None = None,
+) -> None:
+    """Write a 急难型 先行救助: paid first, regularised a few days later."""
+    rng, clerk = history.rng, staff[0]
+    writer.apply(clerk, day, "主动发现")
+    writer.event(
+        "Accepted", clerk, day, 10, deadline=(day + timedelta(days=42)).isoformat()
+    )
+    fen = amount or rng.randrange(5, 20) * 10_000
+    writer.event(
+        "EmergencyAidGranted",
+        clerk,
+        day,
+        14,
+        stage_no=1,
+        amount=fen,
+        reason=rng.choice(("火灾", "突发重病", "意外事故", "自然灾害")),
+    )
+    writer.event(
+        "EmergencyAidRegularised",
+        clerk,
+        day + timedelta(days=6),
+        stage_no=1,
+        signatures_ref=f"QZ-{writer.case.case_no}",
+    )
+
+
+def register_death(out: LegacyFile, home: Home, person: Person) -> None:
+    """Write the 公安 death record on the household register."""
+    died = person.died
+    assert died is not None
+    out.add(
+        REGISTER,
+        "household.member_deceased",
+        home.number,
+        REGISTRAR,
+        moment(died + timedelta(days=3)),
+        person=person.ref,
+        date_of_death=died.isoformat(),
+        source="公安",
+    )
+
+
+__all__ = ["LAST_MONTH", "emergency_aid", "manage", "period_of", "register_death"]
