@@ -22,7 +22,12 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from domain.errors import DomainError
-from domain.legacy_lines import LegacyImportError, LegacyLine, parse_line
+from domain.legacy_lines import (
+    LegacyImportError,
+    LegacyLine,
+    check_line,
+    parse_line,
+)
 from domain.legacy_log import LegacyImportLog, import_log_id
 
 if TYPE_CHECKING:
@@ -70,11 +75,11 @@ def check_all(
         digest.update(raw.encode("utf-8") if isinstance(raw, str) else raw)
         if not raw.strip():
             continue
-        line = parse_line(raw, line_no, types, person_ref)
-        if line.line_id in seen:
+        line_id = check_line(raw, line_no, types, person_ref)
+        if line_id in seen:
             reason = "the id is used by an earlier line"
-            raise LegacyImportError(line_no, line.line_id, "legacy-id", reason)
-        seen.add(line.line_id)
+            raise LegacyImportError(line_no, line_id, "legacy-id", reason)
+        seen.add(line_id)
         count += 1
     return count, digest.hexdigest()
 

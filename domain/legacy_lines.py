@@ -74,6 +74,29 @@ def parse_line(
     return LegacyLine(line_no, line_id, line_type, decoded.record, act, fields)
 
 
+def check_line(
+    raw: bytes | str,
+    line_no: int,
+    types: Mapping[str, LineType],
+    person_ref: Callable[[str], str],
+) -> str:
+    """Check a line as ``parse_line`` does and return its id, building nothing
+    for a line whose fields the decoder has fully checked."""
+    schema = schema_for(types)
+    try:
+        decoded = schema.decode(raw)
+    except Refusal as refusal:
+        raise LegacyImportError(
+            line_no, _line_id(raw), refusal.rule, refusal.reason
+        ) from None
+    line_type, field_posts = schema.by_struct[type(decoded)]
+    line_id = str(decoded.id)
+    _act(decoded, line_no, line_id)
+    if line_type.post_check is not None or any(post for _, post in field_posts):
+        parse_line(raw, line_no, types, person_ref)
+    return line_id
+
+
 def _line_id(raw: bytes | str) -> str:
     """The id of a line that failed to decode, when it can be read at all."""
     try:

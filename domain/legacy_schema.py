@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from operator import attrgetter
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 import msgspec
@@ -196,11 +197,33 @@ def fields_of(
     person_ref: Callable[[str], str],
 ) -> dict[str, Any]:
     """Return the decoded fields of ``obj`` as a dict, converted where needed."""
+    plain = _PLAIN_GETTERS.get(field_posts)
+    if plain is None:
+        plain = _plain_getter(field_posts)
+        _PLAIN_GETTERS[field_posts] = plain
+    if plain is not False:
+        names, getter = plain
+        return dict(zip(names, getter(obj), strict=True))
     out = {}
     for name, post in field_posts:
         value = getattr(obj, name)
         out[name] = value if post is None or value is None else post(value, person_ref)
     return out
+
+
+_PLAIN_GETTERS: dict[object, Any] = {}
+
+
+def _plain_getter(
+    field_posts: tuple[tuple[str, Callable[..., Any] | None], ...],
+) -> Any:
+    """(names, getter of all their values) when no field needs converting."""
+    if any(post is not None for _, post in field_posts):
+        return False
+    names = tuple(name for name, _ in field_posts)
+    if len(names) < 2:
+        return False
+    return names, attrgetter(*names)
 
 
 _SCHEMAS: dict[int, Schema] = {}
