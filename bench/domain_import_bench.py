@@ -7,7 +7,8 @@ their lines disbursed) as legacy JSON lines, then imports it through
 the issue's floor of 20,000 events/s. A second import of the same file must
 record nothing; its time is printed too.
 
-Run: ``.venv/bin/python bench/domain_import_bench.py [--events N] [--keep DIR [--reuse]]``
+Run: ``.venv/bin/python bench/domain_import_bench.py [--events N]
+[--keep DIR [--reuse]]``
 """
 
 from __future__ import annotations
