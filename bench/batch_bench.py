@@ -168,6 +168,11 @@ def _run(backend: str, url: str, lines: int, per_event: int) -> bool:
         f"({events / took:,.0f} events/s, {2 * lines / took:,.0f} line-records/s); "
         f"{verdict} the {target:.0f} s target"
     )
+    print(
+        f"  of which replaying the roll ~{roll_load:.1f} s, the batch's own work "
+        f"~{max(took - roll_load, 0):.1f} s; load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
     fund.close()
     return took < target
 
