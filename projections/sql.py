@@ -24,17 +24,70 @@ if TYPE_CHECKING:
 CHUNK = 500
 """Keys per ``IN (...)`` lookup: under SQLite's default variable limit."""
 
+COPY_FROM = 200
+"""Rows from which a PostgreSQL upsert goes through ``COPY`` and a staging table."""
+
 
 def insert_rows(
     conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]
 ) -> None:
-    """Insert ``rows`` into ``table`` in one ``executemany``."""
-    _write(conn, table, rows, upsert=False)
+    """Insert ``rows`` into ``table``: ``COPY`` on PostgreSQL, else ``executemany``."""
+    if rows and conn.dialect.name == "postgresql":
+        _copy(conn, table, rows)
+    else:
+        _write(conn, table, rows, upsert=False)
+
+
+def _copy(
+    conn: Connection,
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    into: str | None = None,
+) -> None:
+    # COPY runs on the same psycopg connection, inside the page's transaction.
+    quote = conn.dialect.identifier_preparer.quote
+    names = [column.name for column in table.columns]
+    statement = (
+        f"COPY {into or conn.dialect.identifier_preparer.format_table(table)} "
+        f"({', '.join(quote(n) for n in names)}) FROM STDIN"
+    )
+    _, _, processors = _statement(table, conn.dialect, upsert=False)
+    driver = conn.connection.driver_connection
+    as_tuple = itemgetter(*names) if len(names) > 1 else None
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+        for row in rows:
+            values = as_tuple(row) if as_tuple else (row[names[0]],)
+            copy.write_row(_processed(values, processors) if processors else values)
 
 
 def upsert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Insert ``rows`` into ``table``, replacing rows with the same primary key."""
-    _write(conn, table, rows, upsert=True)
+    """Insert ``rows`` into ``table``, replacing rows with the same primary key.
+
+    On PostgreSQL a large batch is copied into a temporary table (dropped at
+    commit) and merged with one ``INSERT … SELECT … ON CONFLICT``.
+    """
+    if len(rows) >= COPY_FROM and conn.dialect.name == "postgresql":
+        _copy_upsert(conn, table, rows)
+    else:
+        _write(conn, table, rows, upsert=True)
+
+
+def _copy_upsert(
+    conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    preparer = conn.dialect.identifier_preparer
+    target = preparer.format_table(table)
+    staging = preparer.quote(f"staging_{table.name}")
+    conn.exec_driver_sql(
+        f"CREATE TEMPORARY TABLE {staging} (LIKE {target}) ON COMMIT DROP"
+    )
+    _copy(conn, table, rows, into=staging)
+    statement, _, _ = _statement(table, conn.dialect, upsert=True)
+    values = statement.index(" VALUES (")
+    conflict = statement.index(" ON CONFLICT ")
+    conn.exec_driver_sql(
+        f"{statement[:values]} SELECT * FROM {staging}{statement[conflict:]}"
+    )
 
 
 def _write(

@@ -200,3 +200,18 @@ def test_the_library_projection_writes_one_event_with_its_position(
     assert view.states() == expected_states(backend)
     with backend.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(tracking)).scalar() == 1
+
+
+def test_large_pages_insert_and_update_rows_in_bulk(backend: Backend) -> None:
+    ids = [backend.app.open(f"bulk-{n}") for n in range(260)]
+    runner = runner_for(backend, page_size=1_000)
+    runner.run()
+    for n, purse in enumerate(ids):
+        backend.app.move(purse, n - 100 or 1, day=n % 30)
+    runner.run()  # 260 existing rows updated in one page
+
+    assert runner.views[0].states() == expected_states(backend)  # type: ignore[attr-defined]
+    events = list(read_events(backend.app.recorder, backend.app.mapper))
+    assert backend.table_rows(timeline) == [
+        tuple(row.values()) for row in replay_log(TimelineLog(), events)
+    ]
