@@ -29,7 +29,7 @@ from domain.errors import (
     SeparationOfDutiesError,
 )
 from domain.ids import record_id
-from domain.oversight import Complaint, RedFlag, flag_id
+from domain.oversight import Appeal, Complaint, RedFlag, flag_id
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -342,4 +342,51 @@ def test_a_correction_needs_a_version_or_a_ledger_position() -> None:
     before = recorded(fund)
     with pytest.raises(InvalidDataError, match=r"points-at-target"):
         correct(fund, version=None)
+    assert recorded(fund) == before
+
+
+def test_an_appeal_is_decided_once() -> None:
+    appeal = Appeal.file(
+        COUNTY_CLERK,
+        appeal_no="FY-2",
+        case_no="C1",
+        kind="复议",
+        filed_on=date(2024, 5, 1),
+    )
+    appeal.decide(COUNTY_CLERK, "撤销", "县民复〔2024〕3号")
+    assert appeal.outcome == "撤销"
+    with pytest.raises(OrderingError, match=r"appeal\.decide-once"):
+        appeal.decide(COUNTY_CLERK, "维持", "again")
+    names = [type(e).__name__ for e in appeal.collect_events()]
+    assert names == ["Filed", "Decided"]
+
+
+def test_an_appeal_has_a_known_kind_and_outcome() -> None:
+    with pytest.raises(InvalidDataError, match=r"appeal\.kind"):
+        Appeal.file(
+            COUNTY_CLERK,
+            appeal_no="FY-3",
+            case_no="C1",
+            kind="仲裁",
+            filed_on=date(2024, 5, 1),
+        )
+    appeal = Appeal.file(
+        COUNTY_CLERK,
+        appeal_no="FY-3",
+        case_no="C1",
+        kind="诉讼",
+        filed_on=date(2024, 5, 1),
+    )
+    with pytest.raises(InvalidDataError, match=r"appeal\.outcome"):
+        appeal.decide(COUNTY_CLERK, "和解", "ref")
+    assert len(appeal.collect_events()) == 1
+
+
+def test_a_referral_names_known_cases() -> None:
+    fund = seeded_fund()
+    before = recorded(fund)
+    with pytest.raises(NotFoundError):
+        fund.refer_to_discipline(
+            INSPECTOR, referral_no="YS-2", case_nos=["C404"], flag_ids=[], clue="c"
+        )
     assert recorded(fund) == before

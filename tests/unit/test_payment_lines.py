@@ -363,3 +363,50 @@ def test_value_dates_survive_the_store() -> None:
     last = list(fund.repository.event_store.get(the_id))[-1]
     assert isinstance(last, PaymentBatch.LineReissued)
     assert last.value_date == date(2024, 5, 10)
+
+
+def test_an_imported_custody_agreement_is_recorded_once() -> None:
+    fund = seeded_fund()
+    fund.import_bank_account(
+        MAKER,
+        household_no="H1",
+        holder_ref=digest("head1"),
+        account_token=digest("t"),
+        bank_code="RCC",
+        card_type="存折",
+    )
+
+    def file() -> bool:
+        return fund.import_custody_agreement(
+            MAKER,
+            account_token=digest("t"),
+            custodian_id="S1",
+            agreement_hash=digest("deal"),
+            filed_on=date(2019, 3, 1),
+        )
+
+    assert file()
+    before = recorded(fund)
+    assert not file()
+    assert recorded(fund) == before
+
+
+def test_an_imported_treasury_ref_with_another_amount_is_broken_money() -> None:
+    fund = Fund()
+
+    def receive(amount: int) -> bool:
+        return fund.import_funds_received(
+            MAKER,
+            programme=roles.DIBAO,
+            org_code="110101",
+            source="省",
+            amount_fen=amount,
+            treasury_ref="T1",
+            received_on=date(2024, 5, 1),
+        )
+
+    assert receive(300)
+    before = recorded(fund)
+    with pytest.raises(InvalidDataError, match=r"treasury-ref-once"):
+        receive(301)
+    assert recorded(fund) == before
