@@ -1,16 +1,17 @@
-"""A stateful property: whatever the order of bank reports, a line closes once."""
+"""Properties of batches: totals add up, the digest binds the lines, and
+whatever the order of bank reports, a line closes once."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from hypothesis import settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from domain import roles
 from domain.base import Act
-from domain.batch_rules import Disbursement, Line
+from domain.batch_rules import Disbursement, Line, lines_digest
 from domain.batches import PaymentBatch
 from domain.errors import DomainError
 
@@ -94,3 +95,37 @@ LineMachine.TestCase.settings = settings(
     max_examples=40, stateful_step_count=20, deadline=None
 )
 TestLines = LineMachine.TestCase
+
+
+amounts = st.lists(st.integers(1, 10**9), min_size=1, max_size=40)
+
+
+@settings(max_examples=60, deadline=None)
+@given(amounts, st.integers(1, 7))
+def test_the_approved_total_is_the_sum_of_the_lines(
+    fen: list[int], per_event: int
+) -> None:
+    lines = [Line(f"C{n}", f"H{n}", a) for n, a in enumerate(fen)]
+    batch = PaymentBatch.create(
+        MAKER,
+        programme=roles.DIBAO,
+        region_code="110101001",
+        period="2024-05",
+        lines=lines,
+        lines_per_event=per_event,
+    )
+    assert batch.approve(CHECKER)
+    approved = batch.collect_events()[-1]
+    assert isinstance(approved, PaymentBatch.Approved)
+    assert approved.total_fen == sum(fen) == batch.total_fen
+    assert approved.line_count == len(fen) == len(batch.lines)
+
+
+@given(amounts, st.data())
+def test_the_digest_changes_with_any_line(fen: list[int], data: st.DataObject) -> None:
+    rows = [(n, (f"C{n}", f"H{n}", a)) for n, a in enumerate(fen, 1)]
+    at = data.draw(st.integers(0, len(rows) - 1))
+    no, (case_no, household_no, amount) = rows[at]
+    changed = [*rows[:at], (no, (case_no, household_no, amount + 1)), *rows[at + 1 :]]
+    assert lines_digest(rows) != lines_digest(changed)
+    assert lines_digest(rows) == lines_digest(list(rows))
