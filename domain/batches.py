@@ -18,24 +18,23 @@ made each later command load for 13 s instead of about 1 s.
 from __future__ import annotations
 
 from datetime import date  # noqa: TC003 (event annotations are read at runtime)
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Any, Final
 
 from eventsourcing.domain import Aggregate, event
 
 from domain.base import ReliefCreated, ReliefEvent
+from domain.batch_lines import BatchStatus, LineCommands, LineState
 from domain.batch_rules import (
-    FAILURE_REASONS,
     Line,
     check_disbursements,
     check_lines,
     lines_digest,
 )
-from domain.errors import InvalidDataError, OrderingError, SeparationOfDutiesError
+from domain.errors import InvalidDataError, SeparationOfDutiesError
 from domain.funds import (
     require_digest,
     require_period,
     require_programme,
-    require_text,
 )
 from domain.ids import record_id
 
@@ -48,16 +47,13 @@ if TYPE_CHECKING:
 
 LINES_PER_EVENT: Final = 1000
 
-BatchStatus = Literal["created", "approved", "instructed"]
-LineState = Literal["scheduled", "disbursed", "failed", "reissued", "returned"]
-
 
 def batch_id(programme: str, region_code: str, period: str) -> UUID:
     """Return the id of the batch of ``programme`` × ``region_code`` × ``period``."""
     return record_id("payment-batch", f"{programme}:{region_code}:{period}")
 
 
-class PaymentBatch(Aggregate):
+class PaymentBatch(LineCommands, Aggregate):
     """The 花名册 payment of one programme in one region for one month."""
 
     class Created(ReliefCreated):
@@ -133,10 +129,6 @@ class PaymentBatch(Aggregate):
         self.paid_refs: dict[str, int] = {}
         self.failures: dict[int, str] = {}
         self.instruction_sha256: str | None = None
-
-    @property
-    def record(self) -> str:
-        return f"payment batch {self.programme}/{self.region_code}/{self.period}"
 
     # Commands.
 
@@ -288,94 +280,8 @@ class PaymentBatch(Aggregate):
             )
         return len(items)
 
-    def fail_line(
-        self, act: Act, line_no: int, reason_code: str, bank_ref: str
-    ) -> bool:
-        """Record that the bank could not pay a line, with its reason.
-
-        Rule: a line fails only while still open; it must then be reissued or
-        its money returned (domain notes §2.3 PaymentFailed, RF-19).
-        """
-        if act.imported and self.failures.get(line_no) == reason_code:
-            return False
-        if reason_code not in FAILURE_REASONS:
-            raise InvalidDataError("batch.failure-reason", self.record, reason_code)
-        if not act.imported:
-            self._require_status("instructed", "record a failure in")
-        self.require_line_state(line_no, "scheduled", "fail")
-        self.trigger_event(
-            self.LineFailed,
-            **act.fields(),
-            line_no=line_no,
-            reason_code=reason_code,
-            bank_ref=require_text(bank_ref, self.record, "the bank ref"),
-        )
-        return True
-
-    def reissue_line(self, act: Act, item: Disbursement) -> bool:
-        """Record a failed line paid again, to the account the bank reports.
-
-        Rule: only a failed line is reissued, once, at its scheduled amount.
-        """
-        if act.imported and self.paid_refs.get(item.bank_txn_ref) == item.line_no:
-            return False
-        check_disbursements(
-            [item], self.lines, self.paid_refs, self.record, live=not act.imported
-        )
-        self.require_line_state(item.line_no, "failed", "be reissued")
-        self.trigger_event(
-            self.LineReissued,
-            **act.fields(),
-            line_no=item.line_no,
-            bank_txn_ref=item.bank_txn_ref,
-            value_date=item.value_date,
-            amount_fen=item.amount_fen,
-            account_token=item.account_token,
-        )
-        return True
-
-    def return_line(self, act: Act, line_no: int, treasury_ref: str) -> bool:
-        """Record a failed line's money returned to the programme account.
-
-        Rule: only a failed line is returned, once, for its whole amount.
-        """
-        if act.imported and self.state.get(line_no) == "returned":
-            return False
-        self.require_line_state(line_no, "failed", "be returned")
-        self.trigger_event(
-            self.LineReturned,
-            **act.fields(),
-            line_no=line_no,
-            amount_fen=self.lines[line_no][2],
-            treasury_ref=require_text(treasury_ref, self.record, "the treasury ref"),
-        )
-        return True
-
-    def paid(self) -> dict[str, tuple[int, int]]:
-        """Return bank ref → (line number, amount) of every paid line."""
-        return {ref: (no, self.lines[no][2]) for ref, no in self.paid_refs.items()}
-
-    def require_line_state(
-        self, line_no: int, expected: LineState, action: str
-    ) -> None:
-        """Refuse unless line ``line_no`` exists and is in state ``expected``."""
-        state = self.state.get(line_no)
-        if state is None:
-            raise InvalidDataError(
-                "batch.line-known", self.record, f"no line {line_no}"
-            )
-        if state != expected:
-            raise OrderingError(
-                "batch.line-closed-once",
-                self.record,
-                f"line {line_no} is {state}, so it cannot {action}",
-            )
-
-    def _require_status(self, expected: BatchStatus, action: str) -> None:
-        if self.status != expected:
-            raise OrderingError(
-                "batch.order", self.record, f"it is {self.status}; cannot {action} it"
-            )
+    def _record(self, name: str, act: Act, **fields: Any) -> None:
+        self.trigger_event(getattr(type(self), name), **act.fields(), **fields)
 
     # Mutators: assign only, so yesterday's events replay under today's rules.
 
