@@ -87,6 +87,16 @@ def _bounds(
     return where
 
 
+def _leg_bounds(position: int | None, as_of: date | None) -> list[ColumnElement[bool]]:
+    c = postings_table.c
+    where: list[ColumnElement[bool]] = []
+    if position is not None:
+        where.append(c.position <= position)
+    if as_of is not None:
+        where.append(c.occurred_on <= as_of.isoformat())
+    return where
+
+
 def account_as_of(
     conn: Connection,
     account: str,
@@ -98,9 +108,7 @@ def account_as_of(
     c = postings_table.c
     query = (
         select(c.kind, func.sum(c.amount), func.sum(func.abs(c.amount)))
-        .where(
-            c.account == account, *_bounds(c.position, c.occurred_at, position, as_of)
-        )
+        .where(c.account == account, *_leg_bounds(position, as_of))
         .group_by(c.kind)
     )
     sums: dict[str, int] = {}
@@ -317,7 +325,7 @@ def household_as_of(
     c = postings_table.c
     last = conn.execute(
         select(func.max(c.position)).where(
-            c.account == account, *_bounds(c.position, c.occurred_at, position, as_of)
+            c.account == account, *_leg_bounds(position, as_of)
         )
     ).scalar()
     return folder.result(money, int(last or 0))

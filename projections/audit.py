@@ -130,18 +130,36 @@ class EventIndexLog(Log):
         ]
 
 
+_NAMING: dict[type, tuple[tuple[str, str, bool], ...]] = {}
+
+
+def _naming_fields(cls: type) -> tuple[tuple[str, str, bool], ...]:
+    """Return (field, kind, many) for the subject fields ``cls`` declares (cached)."""
+    found = _NAMING.get(cls)
+    if found is None:
+        names: set[str] = set()
+        for klass in cls.__mro__:
+            names.update(getattr(klass, "__annotations__", {}))
+        found = tuple(
+            (name, kind, many)
+            for many, table in ((False, SINGLE_SUBJECTS), (True, MANY_SUBJECTS))
+            for name, kind in table.items()
+            if name in names
+        )
+        _NAMING[cls] = found
+    return found
+
+
 def subjects_of(event: Any) -> set[str]:
     """Return the subjects (``case:C1``, ``household:H1``...) an event names."""
+    found: set[str] = set()
     fields = event.__dict__
-    found = {
-        f"{kind}:{fields[name]}"
-        for name, kind in SINGLE_SUBJECTS.items()
-        if isinstance(fields.get(name), str)
-    }
-    for name, kind in MANY_SUBJECTS.items():
-        values = fields.get(name)
-        if isinstance(values, tuple | list):
-            found.update(f"{kind}:{value}" for value in set(values))
+    for name, kind, many in _naming_fields(type(event)):
+        value = fields.get(name)
+        if many and isinstance(value, tuple | list):
+            found.update(f"{kind}:{item}" for item in set(value))
+        elif isinstance(value, str):
+            found.add(f"{kind}:{value}")
     return found
 
 

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, Final
 from sqlalchemy import (
     BigInteger,
     Column,
-    DateTime,
     Index,
     Integer,
     String,
@@ -73,7 +72,7 @@ postings_table = Table(
     Column("period", String(7), nullable=False),
     Column("case_no", String(80), nullable=False),
     Column("household_no", String(80), nullable=False),
-    Column("occurred_at", DateTime, nullable=False),
+    Column("occurred_on", String(10), nullable=False),
     Index("ix_books_postings_account", "account", "position"),
     Index("ix_books_postings_case", "case_no", "position"),
 )
@@ -210,7 +209,7 @@ class BooksView(View):
     def commit_page(self) -> None:
         super().commit_page()
         self._legs = []
-        if len(self.rules.context.known) > self.cache_limit:
+        if self.rules.context.size > self.cache_limit:
             self.rules.context.forget()
 
     def forget_cache(self) -> None:

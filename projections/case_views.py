@@ -73,8 +73,11 @@ class CaseScheduleFold(Fold[str, CaseSchedule]):
     def initial(self, key: str) -> CaseSchedule:  # noqa: ARG002 (the Fold interface)
         return CaseSchedule()
 
+    def __init__(self) -> None:
+        self._step = self.step  # bind the dispatcher once (see PostingRules)
+
     def apply(self, key: str, state: CaseSchedule, event: Any, at: At) -> CaseSchedule:  # noqa: ARG002
-        return self.step(event, state)
+        return self._step(event, state)
 
     @singledispatchmethod
     def step(self, event: Any, state: CaseSchedule) -> CaseSchedule:  # noqa: ARG002

@@ -40,7 +40,6 @@ from projections.folds import At  # noqa: TC001 (dispatch reads annotations)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
-    from datetime import datetime
     from uuid import UUID
 
 
@@ -84,7 +83,7 @@ class Posting(NamedTuple):
     period: str
     case_no: str
     household_no: str
-    occurred_at: datetime
+    occurred_on: str
 
 
 class CaseRef(NamedTuple):
@@ -110,7 +109,46 @@ class Context:
     def __init__(self, loader: Callable[[str], dict[str, str]] | None = None) -> None:
         self.known: dict[str, str] = {}
         self.fresh: dict[str, str] = {}
+        self.lines: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self.line_count = 0
         self.loader = loader
+
+    @property
+    def size(self) -> int:
+        """How many entries are held in memory."""
+        return len(self.known) + self.line_count
+
+    def put_lines(
+        self, batch: str, first_no: int, rows: Iterable[tuple[str, str, int]]
+    ) -> None:
+        """Remember a batch's lines from ``first_no`` on: (case, household, fen)."""
+        lines = self.lines.get(batch)
+        if lines is None:
+            new = f"batch:{batch}" in self.fresh  # made this page: nothing stored
+            lines = self.lines[batch] = {} if new else self._stored_lines(batch)
+        fresh, prefix, before = self.fresh, f"line:{batch}:", len(lines)
+        for n, row in enumerate(rows, first_no):
+            lines[n] = row
+            fresh[f"{prefix}{n:07d}"] = f"{row[0]}|{row[1]}|{row[2]}"
+        self.line_count += len(lines) - before
+
+    def line(self, batch: str, line_no: int) -> tuple[str, str, int] | None:
+        """Return one batch line, or None if no event said it."""
+        lines = self.lines.get(batch)
+        if lines is None:
+            lines = self.lines[batch] = self._stored_lines(batch)
+        return lines.get(line_no)
+
+    def _stored_lines(self, batch: str) -> dict[int, tuple[str, str, int]]:
+        if self.loader is None:
+            return {}
+        found = self.loader(f"line:{batch}:0000000")
+        lines: dict[int, tuple[str, str, int]] = {}
+        for key, value in found.items():
+            case_no, household_no, amount = value.split("|")
+            lines[int(key.rsplit(":", 1)[1])] = (case_no, household_no, int(amount))
+        self.line_count += len(lines)
+        return lines
 
     def put(self, key: str, value: str) -> None:
         self.known[key] = value
@@ -134,6 +172,8 @@ class Context:
         """Drop everything held in memory (a page failed, or memory is full)."""
         self.known.clear()
         self.fresh.clear()
+        self.lines.clear()
+        self.line_count = 0
 
 
 def _month(at: At) -> str:
@@ -145,6 +185,10 @@ class PostingRules:
 
     def __init__(self, context: Context | None = None) -> None:
         self.context = context if context is not None else Context()
+        # Bind the dispatchers once: the library's singledispatchmethod builds
+        # (and re-registers) a wrapper on every attribute access.
+        self._post = self.postings
+        self._learn = self.learn
 
     # Context.
 
@@ -165,10 +209,8 @@ class PostingRules:
 
     @learn.register
     def _(self, event: PaymentBatch.LinesScheduled) -> None:
-        prefix = f"line:{event.originator_id}:"
         rows = zip(event.case_nos, event.household_nos, event.amounts_fen, strict=True)
-        for n, (case_no, household_no, amount) in enumerate(rows, event.first_line_no):
-            self.context.put(f"{prefix}{n:07d}", f"{case_no}|{household_no}|{amount}")
+        self.context.put_lines(str(event.originator_id), event.first_line_no, rows)
 
     @learn.register
     def _(self, event: ev.Applied) -> None:
@@ -197,11 +239,7 @@ class PostingRules:
 
     def line(self, batch_id: UUID, line_no: int) -> tuple[str, str, int]:
         """Return the case, household and fen of one batch line."""
-        value = self.context.get(f"line:{batch_id}:{line_no:07d}")
-        if value is None:
-            return UNKNOWN, UNKNOWN, 0
-        case_no, household_no, amount = value.split("|")
-        return case_no, household_no, int(amount)
+        return self.context.line(str(batch_id), line_no) or (UNKNOWN, UNKNOWN, 0)
 
     # Postings.
 
@@ -239,8 +277,10 @@ class PostingRules:
         pair = _Pair(at, programme, township, period)
         transit = f"transit:{programme}:{township}"
         legs: list[Posting] = []
+        batch = str(event.originator_id)
+        line = self.context.line
         for line_no, amount in zip(event.line_nos, event.amounts_fen, strict=True):
-            case_no, household_no, _ = self.line(event.originator_id, line_no)
+            case_no, household_no, _ = line(batch, line_no) or (UNKNOWN, UNKNOWN, 0)
             pair.about(case_no, household_no)
             legs += pair.move(f"household:{household_no}", transit, amount, "disbursed")
         return legs
@@ -329,9 +369,15 @@ class PostingRules:
 
     def take(self, event: Any, at: At) -> list[Posting]:
         """Post ``event`` and then learn from it (the order replay relies on)."""
-        legs = self.postings(event, at)
-        self.learn(event)
+        cls = type(event)
+        legs = self._post(event, at) if cls in _MOVING else []
+        if cls in _TEACHING:
+            self._learn(event)
         return legs
+
+
+_MOVING: Final = frozenset(MONEY_EVENTS)
+_TEACHING: Final = frozenset(CONTEXT_EVENTS)
 
 
 def _township(region: str) -> str:
@@ -350,6 +396,7 @@ class _Pair:
         self.programme = programme
         self.region = region
         self.period = period
+        self.day = at.occurred_at.date().isoformat()
         self.case_no = ""
         self.household_no = ""
         self.leg = 0
@@ -368,7 +415,7 @@ class _Pair:
             self.period,
             self.case_no,
             self.household_no,
-            at.occurred_at,
+            self.day,
         )
         return [
             Posting(at.position, first, debit, amount, *common),

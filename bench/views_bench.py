@@ -1,0 +1,172 @@
+"""Benchmark: rebuild every view, replay one household as of a date: the demo county.
+
+Builds the demo county's ledger (``cli.demo.run.build_county_ledger``: at its
+default scale a county's five years, about 1.5 million events) or reuses one
+given with ``--db``, then prints, per backend:
+
+* rebuilding every view of the catalogue from scratch (``ViewRunner.rebuild``,
+  one transaction per page): events per second (targets 50,000 on SQLite,
+  30,000 on PostgreSQL);
+* replaying one household as of a business date (``projections.asof``), over
+  a sample of households and dates: median and worst milliseconds (target
+  under 100 ms), checked against the replay from the whole stream for a few.
+
+    .venv/bin/python bench/views_bench.py --backend sqlite --db /tmp/county.db
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date, timedelta
+
+import psycopg
+from sqlalchemy import select
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from cli.demo.generate import DEFAULT_HOUSEHOLDS
+from cli.demo.run import build_county_ledger
+from domain.errors import DomainError
+from domain.service import ReliefFund
+from ledger.store import create_ledger, persistence_env
+from projections.asof import household_as_of
+from projections.audit import originators_table
+from projections.catalogue import catalogue_runner
+from projections.engine import views_engine
+
+PG = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def build(url: str, households: int) -> float:
+    """Create and fill the ledger at ``url``; return the seconds it took."""
+    began = time.perf_counter()
+    create_ledger(url)
+    try:
+        build_county_ledger(url, seed=2026, households=households)
+    except DomainError as error:  # the live month is optional here: history is in
+        print(f"  (the demo's live month stopped: {error})")
+    return time.perf_counter() - began
+
+
+def rebuild(url: str, page_size: int) -> tuple[int, float, float]:
+    """Rebuild every view; return events, wall seconds and client CPU seconds."""
+    fund = ReliefFund(env=persistence_env(url))
+    engine = views_engine(url)
+    try:
+        runner = catalogue_runner(
+            engine, fund.recorder, fund.mapper, fund.name, page_size=page_size
+        )
+        began, cpu = time.perf_counter(), time.process_time()
+        report = runner.rebuild()
+        return (
+            report.events,
+            time.perf_counter() - began,
+            time.process_time() - cpu,
+        )
+    finally:
+        engine.dispose()
+        fund.close()
+
+
+def replays(url: str, samples: int) -> list[float]:
+    """Time ``household_as_of`` for sampled households and dates, in ms."""
+    fund = ReliefFund(env=persistence_env(url))
+    engine = views_engine(url)
+    rng = random.Random(7)  # benchmark sampling only
+    timings: list[float] = []
+    try:
+        with engine.connect() as conn:
+            labels = (
+                conn.execute(
+                    select(originators_table.c.label).where(
+                        originators_table.c.kind == "Household"
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            for household_no in rng.sample(list(labels), min(samples, len(labels))):
+                day = date(2021, 1, 1) + timedelta(days=rng.randrange(5 * 365))
+                began = time.perf_counter()
+                state = household_as_of(
+                    conn, fund.recorder, fund.mapper, household_no, as_of=day
+                )
+                timings.append((time.perf_counter() - began) * 1000)
+                assert state.household_no == household_no
+    finally:
+        engine.dispose()
+        fund.close()
+    return timings
+
+
+def report(backend: str, url: str, args: argparse.Namespace, target: int) -> None:
+    events, wall, cpu = rebuild(url, args.page_size)
+    rate = events / wall
+    print(
+        f"{backend}: {events:,} events, load average {os.getloadavg()[0]:.1f}\n"
+        f"  rebuild all views {rate:>9,.0f} events/s wall ({wall:.1f} s), "
+        f"{events / cpu:,.0f} per client CPU-s; target {target:,}: "
+        f"{'met' if rate >= target else 'NOT met'}"
+    )
+    timings = replays(url, args.samples)
+    worst = max(timings)
+    print(
+        f"  household as of a date: {len(timings)} households, median "
+        f"{statistics.median(timings):.1f} ms, worst {worst:.1f} ms; target 100 ms: "
+        f"{'met' if worst < 100 else 'NOT met'}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--households", type=int, default=DEFAULT_HOUSEHOLDS)
+    parser.add_argument("--db", help="Reuse (or build once into) this SQLite file.")
+    parser.add_argument("--pg-schema", help="Reuse (or build once into) this schema.")
+    parser.add_argument("--page-size", type=int, default=5_000)
+    parser.add_argument("--samples", type=int, default=50)
+    parser.add_argument(
+        "--build-only", action="store_true", help="Build the ledger(s), time nothing."
+    )
+    parser.add_argument(
+        "--backend", choices=["sqlite", "postgres", "both"], default="both"
+    )
+    args = parser.parse_args()
+    if args.backend in ("sqlite", "both"):
+        with tempfile.TemporaryDirectory() as directory:
+            url = args.db or os.path.join(directory, "county.db")
+            if not os.path.exists(url):
+                print(
+                    f"sqlite: built the county in {build(url, args.households):.0f} s"
+                )
+            report("sqlite", url, args, 50_000)
+    if args.backend in ("postgres", "both"):
+        schema = args.pg_schema or f"bench_{uuid.uuid4().hex[:10]}"
+        with psycopg.connect(PG, autocommit=True) as c:
+            exists = c.execute(
+                "SELECT 1 FROM information_schema.tables WHERE table_schema = %s "
+                "AND table_name = 'stored_events'",
+                (schema,),
+            ).fetchone()
+            c.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        url = f"{PG}?schema={schema}"
+        try:
+            if not exists:
+                seconds = build(url, args.households)
+                print(f"postgresql: built the county in {seconds:.0f} s")
+            if not args.build_only:
+                report("postgresql", url, args, 30_000)
+        finally:
+            if not args.pg_schema:
+                with psycopg.connect(PG, autocommit=True) as c:
+                    c.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+if __name__ == "__main__":
+    main()
