@@ -12,14 +12,18 @@ from typing import TYPE_CHECKING
 import click
 from rich.table import Table
 
-from cli.acts import open_fund, pass_services, perform, query
+from cli.acts import act_as, open_fund, pass_services, perform, query
 from cli.flags import flags, stored_links
 from cli.i18n import heading, lang_option, word
 from cli.inspection import MONEY_KEYS, money_totals, timeline
 from cli.params import acting, parse_date, yuan
-from cli.render import HASH_PREFIX, as_json, print_table
+from cli.render import HASH_PREFIX, as_json, print_table, progress_bar
 from domain import roles
 from domain.errors import NotFoundError
+from domain.oversight_service import FLAG_ROLES
+from projections.engine import views_engine
+from projections.risk.catalogue import catalogue
+from projections.risk.scan import scan
 
 if TYPE_CHECKING:
     from datetime import date
@@ -28,6 +32,7 @@ if TYPE_CHECKING:
     from cli.flags import FlagRow
     from cli.services import Services
     from domain.service import ReliefFund
+    from projections.risk.scan import ScanReport
 
 OVERSIGHT = (roles.DISCIPLINE, roles.AUDIT)
 
@@ -172,12 +177,19 @@ def risk_list(
 
 
 def _flags_table(rows: list[FlagRow], lang: str) -> Table:
+    names = {e.rule_id: (e.name_zh, e.name_en) for e in catalogue()}
     table = Table(title=heading("flags", lang))
-    for key in ("rule", "subject", "status", "summary", "flag"):
+    for key in ("rule", "name", "subject", "status", "summary", "flag"):
         table.add_column(heading(key, lang))
     for row in rows:
+        zh, en = names.get(row.rule_id, ("", ""))
         table.add_row(
-            row.rule_id, row.subject, word(row.status, lang), row.summary, row.flag_id
+            row.rule_id,
+            en if lang == "en" else f"{zh} ({en})",
+            row.subject,
+            word(row.status, lang),
+            row.summary,
+            row.flag_id,
         )
     return table
 
@@ -242,3 +254,47 @@ def risk_clear(
         services, actor, on, OVERSIGHT, lambda f, a: f.clear_flag(a, flag_id, reason)
     )
     click.echo(f"Flag {flag_id} cleared.")
+
+
+@risk.command("scan")
+@click.option("--as-of", "as_of", callback=parse_date, help="Judge as of this day.")
+@click.option("--json", "json_output", is_flag=True, help="Print as JSON.")
+@acting
+@pass_services
+def risk_scan(
+    services: Services, *, as_of: date | None, json_output: bool, actor: str, on: date
+) -> None:
+    """Bring the risk facts up to date, run every rule, raise the new flags.
+
+    Flags are raised by the 纪检 or 审计 officer named by --as; a finding
+    already flagged (open or cleared) is not raised again.
+
+    \b
+    Example:
+        relief risk scan --as J1
+    """
+    with open_fund(services) as fund, progress_bar("scanning", None):
+        act = act_as(fund, actor, OVERSIGHT, on)
+        fund.require_holds(act, FLAG_ROLES)
+        report = scan(fund, views_engine(services.db), act, as_of=as_of)
+    if json_output:
+        click.echo(as_json(scan_document(report)))
+        return
+    names = {entry.rule_id: entry.name_zh for entry in catalogue()}
+    for rule_id, count in report.counts().items():
+        click.echo(f"{rule_id} {names.get(rule_id, '')}: {count}")
+    click.echo(
+        f"Scan: {len(report.findings)} findings, {len(report.raised)} new flags "
+        f"raised, {report.known} already flagged."
+    )
+
+
+def scan_document(report: ScanReport) -> dict[str, object]:
+    """A scan with stable ``--json`` field names."""
+    return {
+        "findings": [finding.as_dict() for finding in report.findings],
+        "counts": report.counts(),
+        "raised": [str(the_id) for the_id in report.raised],
+        "known": report.known,
+        "events_read": report.events_read,
+    }
