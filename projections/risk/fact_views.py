@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import msgspec
 from eventsourcing.utils import get_topic
-from sqlalchemy import BigInteger, Column, Date, String, Table, Text, select
+from sqlalchemy import BigInteger, Column, Date, String, Table, Text
 
 from domain.accounts import BankAccount
 from domain.batches import PaymentBatch
@@ -302,29 +303,33 @@ def read_facts(conn: Connection, kinds: Iterable[str] = ()) -> Iterator[FactRow]
 
     A position with no link in ``ledger_chain`` gets an empty hash; the scan
     refuses to cite such evidence (``projections.evidence.MissingLinkError``).
+    Rows come through the driver, not SQLAlchemy's result layer: a county
+    holds hundreds of thousands of them.
     """
-    query = (
-        select(risk_facts, ledger_chain.c.hash)
-        .select_from(
-            risk_facts.outerjoin(
-                ledger_chain, ledger_chain.c.notification_id == risk_facts.c.position
-            )
-        )
-        .order_by(risk_facts.c.position)
-    )
     wanted = tuple(kinds)
-    if wanted:
-        query = query.where(risk_facts.c.kind.in_(wanted))
-    for position, day, kind, topic, subject, data, link in conn.execute(query):
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    where = f"WHERE f.kind IN ({', '.join(mark for _ in wanted)}) " if wanted else ""
+    statement = (
+        "SELECT f.position, f.day, f.kind, f.topic, f.subject, f.data, c.hash "
+        f"FROM {risk_facts.name} f LEFT OUTER JOIN {ledger_chain.name} c "
+        f"ON c.notification_id = f.position {where}ORDER BY f.position"
+    )
+    result = conn.exec_driver_sql(statement, wanted)
+    for position, day, kind, topic, subject, data, link in result:
         yield FactRow(
             int(position),
             bytes(link).hex() if link is not None else "",
-            day,
+            _date(day) if isinstance(day, str) else day,
             kind,
             topic,
             subject,
             _decode(data),
         )
+
+
+@lru_cache(maxsize=8192)
+def _date(text: str) -> date:
+    return date.fromisoformat(text)
 
 
 def rows_of_events(

@@ -65,6 +65,9 @@ class _Builder:
     links: list[KinLink] = field(default_factory=list)
     cases: dict[str, CaseFacts] = field(default_factory=dict)
     case_no: dict[str, str] = field(default_factory=dict)
+    declarations: dict[str, list[Declaration]] = field(default_factory=dict)
+    steps: dict[str, list[CaseStep]] = field(default_factory=dict)
+    closed_cases: set[str] = field(default_factory=set)
 
     def handlers(self) -> dict[str, Callable[[FactRow, dict[str, Any]], None]]:
         return {
@@ -128,28 +131,37 @@ class _Builder:
     def declared(self, row: FactRow, d: dict[str, Any]) -> None:
         number = self.case_no.get(row.subject)
         if number is not None:
-            case = self.cases[number]
             filed = Declaration(d["member"], d["staff"], d["relation"], _evidence(row))
-            self.cases[number] = replace(case, declarations=(*case.declarations, filed))
+            self.declarations.setdefault(number, []).append(filed)
 
     def step(self, row: FactRow, d: dict[str, Any]) -> None:
         number = self.case_no.get(row.subject)
-        if number is None:
-            return
-        taken = CaseStep(
-            _STEPS[row.kind],
-            tuple(d["staff"]),
-            row.day,
-            _evidence(row),
-            d.get("level", ""),
-        )
-        case = self.cases[number]
-        self.cases[number] = replace(case, steps=(*case.steps, taken))
+        if number is not None:
+            taken = CaseStep(
+                _STEPS[row.kind],
+                tuple(d["staff"]),
+                row.day,
+                _evidence(row),
+                d.get("level", ""),
+            )
+            self.steps.setdefault(number, []).append(taken)
 
     def closed(self, row: FactRow, _d: dict[str, Any]) -> None:
         number = self.case_no.get(row.subject)
         if number is not None:
-            self.cases[number] = replace(self.cases[number], active=False)
+            self.closed_cases.add(number)
+
+    def case_facts(self) -> tuple[CaseFacts, ...]:
+        """Return every case with its declarations, steps and whether it is open."""
+        return tuple(
+            replace(
+                case,
+                active=number not in self.closed_cases,
+                declarations=tuple(self.declarations.get(number, ())),
+                steps=tuple(self.steps.get(number, ())),
+            )
+            for number, case in self.cases.items()
+        )
 
 
 def relationship_facts(
@@ -169,7 +181,7 @@ def relationship_facts(
             handler(row, row.data)
         latest = max(latest, row.day)
     return RelationshipFacts(
-        tuple(builder.cases.values()),
+        builder.case_facts(),
         tuple(builder.posts),
         KinshipGraph.from_links(builder.links),
         (policy or Policy()).relative_filing_roles,

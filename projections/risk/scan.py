@@ -19,7 +19,9 @@ a written reason.
 
 from __future__ import annotations
 
+import gc
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -29,7 +31,7 @@ from projections.risk.findings import run_rules
 from projections.runner import ViewRunner
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
     from datetime import date
     from uuid import UUID
 
@@ -114,10 +116,27 @@ def find(
 ) -> tuple[RiskFinding, ...]:
     """Run every group's rules over its facts as they stand in the views."""
     found: list[RiskFinding] = []
-    with engine.connect() as conn:
+    with engine.connect() as conn, _collector_paused():
         for group in groups:
             found.extend(run_rules(group.rules, group.facts(conn, as_of)))
     return tuple(found)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while facts are built and judged.
+
+    Facts are hundreds of thousands of small acyclic records; with the
+    collector on, each generation-2 pass walks all of them again, which
+    cost more than building them. Reference counting still frees them.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def record_findings(
