@@ -1,8 +1,9 @@
-"""`relief case`: from application to 公示 and objections, and showing a case.
+"""`relief case`: application, acceptance, 备案, the economic check, visits, opinion.
 
 Intake and investigation are done by 乡镇经办 or 县级经办 over the case's
-region (审核确认办法 2021 §4–19). The decision and what follows it are in
-``cli.cmd_decisions``; both add their commands to the ``case`` group here.
+region (审核确认办法 2021 §4–19). The 公示 and showing a case are in
+``cli.cmd_notices``, the decision in ``cli.cmd_decisions`` and exits in
+``cli.cmd_exits``; they add their commands to the ``case`` group here.
 """
 
 from __future__ import annotations
@@ -10,20 +11,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import click
-from rich.table import Table
 
-from cli.acts import pass_services, perform, person, query
-from cli.i18n import heading, lang_option, word
-from cli.params import acting, parse_amount, parse_date, yuan
-from cli.render import as_json, print_table
+from cli.acts import pass_services, perform, person
+from cli.params import acting, parse_amount, yuan
 from domain import roles
-from domain.case_rules import CATEGORIES, CHANNELS, EXTENSION_REASONS, RESOLUTIONS
+from domain.case_rules import CATEGORIES, CHANNELS, EXTENSION_REASONS
 
 if TYPE_CHECKING:
     from datetime import date
 
     from cli.services import Services
-    from domain.cases import ReliefCase
     from domain.service import ReliefFund
 
 INTAKE = (roles.TOWNSHIP_CLERK, roles.COUNTY_CLERK)
@@ -280,128 +277,3 @@ def opinion(
         lambda f, a: f.issue_opinion(a, case_no, recommendation, amount),
     )
     click.echo(f"Case {case_no}: opinion {recommendation} at {yuan(amount)}.")
-
-
-@case.command("notice")
-@click.argument("case_no")
-@click.option("--from", "posted_on", required=True, callback=parse_date)
-@click.option("--until", "ends_on", required=True, callback=parse_date)
-@acting
-@pass_services
-def notice(
-    services: Services,
-    *,
-    case_no: str,
-    posted_on: date,
-    ends_on: date,
-    actor: str,
-    on: date,
-) -> None:
-    """Post the 公示 (name, household size, amount) from a day until a day.
-
-    \b
-    Example:
-        relief case notice C1 --from 2024-03-07 --until 2024-03-14 --as T1
-    """
-    perform(
-        services,
-        actor,
-        on,
-        INTAKE,
-        lambda f, a: f.post_notice(a, case_no, posted_on, ends_on),
-    )
-    click.echo(f"Case {case_no}: 公示 posted {posted_on} to {ends_on}.")
-
-
-@case.command("objection")
-@click.argument("case_no")
-@click.argument("objection_id")
-@click.option("--channel", required=True, help="How it came (12349, letter, ...).")
-@click.option("--resolve", type=click.Choice(sorted(RESOLUTIONS)), help="Resolve it.")
-@click.option("--finding", help="The finding, when resolving.")
-@acting
-@pass_services
-def objection(
-    services: Services,
-    *,
-    case_no: str,
-    objection_id: str,
-    channel: str,
-    resolve: str | None,
-    finding: str | None,
-    actor: str,
-    on: date,
-) -> None:
-    """Record an objection to the 公示, or resolve it with --resolve and --finding.
-
-    \b
-    Example:
-        relief case objection C1 OB-1 --channel 12349 --as T1
-        relief case objection C1 OB-1 --channel 12349 --resolve 重新调查 \\
-            --finding 情况属实 --as T1
-    """
-    if resolve is None:
-        perform(
-            services,
-            actor,
-            on,
-            INTAKE,
-            lambda f, a: f.receive_objection(a, case_no, objection_id, channel),
-        )
-        click.echo(f"Case {case_no}: objection {objection_id} recorded.")
-        return
-    perform(
-        services,
-        actor,
-        on,
-        INTAKE,
-        lambda f, a: f.resolve_objection(
-            a, case_no, objection_id, resolve, finding or ""
-        ),
-    )
-    click.echo(f"Case {case_no}: objection {objection_id} resolved ({resolve}).")
-
-
-@case.command("show")
-@click.argument("case_no")
-@click.option("--json", "json_output", is_flag=True, help="Print as JSON.")
-@lang_option
-@pass_services
-def show(services: Services, *, case_no: str, json_output: bool, lang: str) -> None:
-    """Show a case: programme, household, state, amounts and pay schedule.
-
-    \b
-    Example:
-        relief case show C1 --lang en
-    """
-    found = query(services, lambda f: f.case(case_no))
-    document = case_document(found)
-    if json_output:
-        click.echo(as_json(document))
-        return
-    table = Table(title=f"{heading('case', lang)} {case_no}", show_header=False)
-    table.add_column()
-    table.add_column()
-    for key, value in document.items():
-        shown = word(str(value), lang) if key == "status" else value
-        table.add_row(key, "" if shown is None else str(shown))
-    print_table(table)
-
-
-def case_document(found: ReliefCase) -> dict[str, object]:
-    """A case with stable ``--json`` field names (amounts in fen)."""
-    return {
-        "case_no": found.case_no,
-        "programme": found.programme,
-        "category": found.category,
-        "household_no": found.household_no,
-        "region_code": found.region_code,
-        "status": found.status,
-        "members": len(found.member_refs),
-        "monthly_amount_fen": found.monthly_amount,
-        "approver": found.approver,
-        "decided_on": None if found.decided_on is None else str(found.decided_on),
-        "first_pay_month": found.first_pay_month,
-        "end_month": found.end_month,
-        "schedule_fen": dict(sorted(found.schedule.items())),
-    }

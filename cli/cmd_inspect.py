@@ -276,7 +276,11 @@ def risk_scan(
     with open_fund(services) as fund, progress_bar("scanning", None):
         act = act_as(fund, actor, OVERSIGHT, on)
         fund.require_holds(act, FLAG_ROLES)
-        report = scan(fund, views_engine(services.db), act, as_of=as_of)
+        engine = views_engine(services.db)
+        try:
+            report = scan(fund, engine, act, as_of=as_of)
+        finally:
+            engine.dispose()
     if json_output:
         click.echo(as_json(scan_document(report)))
         return

@@ -1,9 +1,10 @@
-"""Money for finance officers (财务): funds, payee accounts, the month's batches.
+"""Money for finance officers (财务): the month's payment batches.
 
 A batch is named by programme, township code and month. It is created from
 the roll, approved by a second officer, exported as the bank instruction file
 (whose SHA-256 the ledger records), closed line by line from the bank's return
-file, and reconciled against the bank statement. File formats: ``cli.bankfiles``.
+file, and reconciled against the bank statement. File formats: ``cli.bankfiles``;
+funds and payee accounts: ``cli.cmd_funds``.
 """
 
 from __future__ import annotations
@@ -14,19 +15,17 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from cli.acts import pass_services, perform, person
+from cli.acts import pass_services, perform
 from cli.bankfiles import (
     BankFileError,
     Returns,
     instruction_file,
     read_returns,
 )
-from cli.params import acting, parse_amount, parse_date, parse_month, yuan
+from cli.params import acting, parse_month
 from domain import roles
-from domain.accounts import CARD_TYPES
 from domain.batch_rules import Line
 from domain.batches import batch_id
-from domain.funds import SOURCES
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -43,105 +42,6 @@ T = TypeVar("T")
 FINANCE = (roles.FINANCE,)
 ACCOUNTS = (roles.FINANCE, roles.TOWNSHIP_CLERK, roles.COUNTY_CLERK)
 INPUT_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
-
-
-@click.group()
-def funds() -> None:
-    """Funds received into a programme account."""
-
-
-@funds.command("receive")
-@click.argument("programme", type=click.Choice(sorted(roles.PROGRAMMES)))
-@click.argument("org_code")
-@click.argument("amount", callback=parse_amount)
-@click.option("--source", type=click.Choice(sorted(SOURCES)), required=True)
-@click.option("--treasury-ref", required=True, help="The treasury's reference.")
-@click.option("--received", required=True, callback=parse_date, help="Value date.")
-@acting
-@pass_services
-def funds_receive(
-    services: Services,
-    *,
-    programme: str,
-    org_code: str,
-    amount: int,
-    source: str,
-    treasury_ref: str,
-    received: date,
-    actor: str,
-    on: date,
-) -> None:
-    """Record funds received into a programme account.
-
-    \b
-    Example:
-        relief funds receive 低保 110101 500000 --source 中央 \\
-            --treasury-ref 国库-2024-001 --received 2024-03-20 --as F1
-    """
-    perform(
-        services,
-        actor,
-        on,
-        FINANCE,
-        lambda f, a: f.receive_funds(
-            a,
-            programme=programme,
-            org_code=org_code,
-            source=source,
-            amount_fen=amount,
-            treasury_ref=treasury_ref,
-            received_on=received,
-        ),
-    )
-    click.echo(f"Received {yuan(amount)} for {programme} in {org_code}.")
-
-
-@click.group()
-def account() -> None:
-    """Payee bank accounts of households."""
-
-
-@account.command("add")
-@click.argument("household_no")
-@click.argument("holder_id")
-@click.argument("token")
-@click.option("--bank", "bank_code", required=True, help="The bank's code.")
-@click.option("--card-type", type=click.Choice(sorted(CARD_TYPES)), required=True)
-@acting
-@pass_services
-def account_add(
-    services: Services,
-    *,
-    household_no: str,
-    holder_id: str,
-    token: str,
-    bank_code: str,
-    card_type: str,
-    actor: str,
-    on: date,
-) -> None:
-    """Register a payee account (its token, 64 hex digits) for a household member.
-
-    \b
-    Example:
-        relief account add H1 11010519491231002X <token> --bank ICBC \\
-            --card-type 社保卡 --as F1
-    """
-    perform(
-        services,
-        actor,
-        on,
-        ACCOUNTS,
-        lambda f, a: f.register_bank_account(
-            a,
-            household_no=household_no,
-            holder_ref=person(f, holder_id),
-            account_token=token,
-            bank_code=bank_code,
-            card_type=card_type,
-        ),
-    )
-    click.echo(f"Account {token[:12]} registered for household {household_no}.")
 
 
 @click.group()

@@ -86,5 +86,9 @@ def flags(fund: ReliefFund) -> list[FlagRow]:
 
 def stored_links(db: str, positions: list[int]) -> dict[int, str]:
     """Return the chain link stored now at each position (hex)."""
-    with views_engine(db).connect() as conn:
-        return chain_hashes(conn, positions)
+    engine = views_engine(db)
+    try:
+        with engine.connect() as conn:
+            return chain_hashes(conn, positions)
+    finally:
+        engine.dispose()

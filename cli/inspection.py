@@ -116,8 +116,12 @@ def timeline(
     numbers = {subject}
     ids = {record_id("household", subject), record_id("case", subject)}
     found = [(e, w) for e, w in _window(fund, as_of, at) if _names(e, numbers, ids)]
-    with views_engine(db).connect() as conn:
-        links = chain_hashes(conn, [w.position for _, w in found])
+    engine = views_engine(db)
+    try:
+        with engine.connect() as conn:
+            links = chain_hashes(conn, [w.position for _, w in found])
+    finally:
+        engine.dispose()
     return [
         TimelineEntry(
             position=where.position,

@@ -196,14 +196,18 @@ def _register_commands() -> None:
         cmd_batches,
         cmd_cases,
         cmd_decisions,
+        cmd_exits,
+        cmd_funds,
         cmd_inspect,
         cmd_money,
+        cmd_notices,
         cmd_people,
         cmd_projections,
         cmd_reference,
     )
 
-    del cmd_decisions, cmd_batches  # their commands join ``case`` and ``batch``
+    # Their commands join the ``case`` and ``batch`` groups on import.
+    del cmd_decisions, cmd_exits, cmd_notices, cmd_batches
 
     from cli.demo.command import demo
 
@@ -217,8 +221,8 @@ def _register_commands() -> None:
         cmd_people.household,
         cmd_people.kinship,
         cmd_cases.case,
-        cmd_money.funds,
-        cmd_money.account,
+        cmd_funds.funds,
+        cmd_funds.account,
         cmd_money.batch,
         cmd_inspect.history,
         cmd_inspect.replay,
