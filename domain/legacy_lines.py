@@ -89,10 +89,9 @@ def check_line(
         raise LegacyImportError(
             line_no, _line_id(raw), refusal.rule, refusal.reason
         ) from None
-    line_type, field_posts = schema.by_struct[type(decoded)]
     line_id = str(decoded.id)
     _act(decoded, line_no, line_id)
-    if line_type.post_check is not None or any(post for _, post in field_posts):
+    if type(decoded) not in schema.decoded_only:
         parse_line(raw, line_no, types, person_ref)
     return line_id
 

@@ -80,6 +80,12 @@ class Schema:
             struct: (t, posts(t))
             for struct, t in zip(structs, types.values(), strict=True)
         }
+        # Types whose fields the decoder checks completely: a check needs no more.
+        self.decoded_only: frozenset[type[Any]] = frozenset(
+            struct
+            for struct, (t, _) in self.by_struct.items()
+            if t.post_check is None and not _needs_posts(t)
+        )
         self.decoder = msgspec.json.Decoder(Union[tuple(structs)])  # noqa: UP007
         self.money = frozenset(
             name
@@ -157,6 +163,11 @@ class Schema:
         return Refusal("legacy-field", reason)
 
 
+def _needs_posts(line_type: LineType) -> bool:
+    specs = [line_type.fields, *(line_type.nested or {}).values()]
+    return any(kind in _POST_KINDS for spec in specs for _, kind in _plain(spec))
+
+
 def _plain(spec: Mapping[str, str]) -> list[tuple[str, str]]:
     return [(name.lstrip("?"), kind) for name, kind in spec.items()]
 
@@ -227,12 +238,17 @@ def _plain_getter(
 
 
 _SCHEMAS: dict[int, Schema] = {}
+_LAST: list[Schema | None] = [None]
 
 
 def schema_for(types: Mapping[str, LineType]) -> Schema:
     """Return the (cached) schema of a set of line types."""
+    last = _LAST[0]
+    if last is not None and last.types is types:
+        return last
     schema = _SCHEMAS.get(id(types))
     if schema is None or schema.types is not types:
         schema = Schema(types)
         _SCHEMAS[id(types)] = schema
+    _LAST[0] = schema
     return schema
