@@ -107,7 +107,41 @@ def write_history(
     for home in county.homes:
         for programme, category, covered in programmes_of(home, plan, rng):
             open_case(history, home, programme, category, covered)
+    _bunched_aid(history)
     return history.cases
+
+
+def _bunched_aid(history: History) -> None:
+    """Plant emergency aid bunched just under the township limit (RF-24).
+
+    One township clerk grants several 急难型 先行救助 of 2,900–2,990 yuan
+    (the township may approve up to 3,000) within six weeks.
+    """
+    township = history.plan.bunched_township
+    homes = [h for h in history.county.homes if h.township == township]
+    clerk = history.staffing.clerks[township][0]
+    day = date(2024, 9, 2)
+    for index, home in enumerate(homes[: max(3, min(6, len(homes)))]):
+        case = Case(
+            history.case_no(roles.LINSHI, 2024),
+            roles.LINSHI,
+            "急难型",
+            home,
+            [home.head],
+        )
+        writer = CaseWriter(history.out, case)
+        fen = standards.TOWNSHIP_LIMIT_FEN - (1 + index * 2) * 1_000
+        emergency_aid(
+            history, writer, (clerk,), day + timedelta(days=index * 7), amount=fen
+        )
+        history.plan.note(
+            "emergency-aid-bunched",
+            "RF-24",
+            home,
+            case.case_no,
+            f"{fen // 100} yuan granted by {clerk.staff_id}, just "
+            f"under the township limit of 3,000 yuan",
+        )
 
 
 def _deaths(county: County, plan: Plan, rng: random.Random, out: LegacyFile) -> None:

@@ -9,6 +9,7 @@ as the county's history in order (``docs/import-format.md``).
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
+from functools import cache
 from typing import Any, Final
 
 import msgspec
@@ -20,9 +21,15 @@ REGISTER, CASES, MONEY = 0, 1, 2
 _encode = msgspec.json.Encoder().encode
 
 
+@cache
 def moment(day: date, hour: int = 9, minute: int = 0) -> datetime:
     """Return ``day`` at ``hour:minute`` China time."""
     return datetime.combine(day, time(hour, minute), CHINA)
+
+
+@cache
+def _iso(when: datetime) -> str:
+    return when.isoformat()
 
 
 def period_of(day: date) -> str:
@@ -56,7 +63,7 @@ class LegacyFile:
             "record": record,
             "actor": actor[0],
             "role": actor[1],
-            "occurred_at": when.isoformat(),
+            "occurred_at": _iso(when),
         }
         return _encode({**envelope, **fields})
 
@@ -77,7 +84,7 @@ class LegacyFile:
     ) -> None:
         """Add a line of the history in its month, ordered by phase and time."""
         raw = self.line(type_, record, actor, when, **fields)
-        bucket = self.months.setdefault(period_of(when.date()), [])
+        bucket = self.months.setdefault(_iso(when)[:7], [])
         bucket.append((phase, when, self.count, raw))
 
     def ordered(self) -> list[bytes]:

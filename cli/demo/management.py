@@ -275,6 +275,7 @@ def emergency_aid(
     writer: CaseWriter,
     staff: tuple[Post, ...],
     day: date,
+    *,
     amount: int | None = None,
 ) -> None:
     """Write a 急难型 先行救助: paid first, regularised a few days later."""

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from cli.demo.plants import Plan
 
 FIRST: Final = "2021-01"
+STATEMENTS_FROM: Final = "2024-01"
+"""The bank's statements come electronically, one per batch, from 2024."""
 LAST: Final = "2025-12"
 BANK: Final = "清溪农商银行"
 FAILURES: Final = ("account-closed", "name-mismatch", "frozen")
@@ -162,7 +164,8 @@ def _batch(
         bank_code=BANK,
     )
     entries = list(_bank_report(money, record, period, paid, maker))
-    _statement(money, record, period, entries, maker)
+    if period >= STATEMENTS_FROM:
+        _statement(money, record, period, entries, maker)
 
 
 def _bank_report(

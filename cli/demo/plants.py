@@ -70,6 +70,7 @@ class Plan:
                 self.no_county_visit,
                 self.approver_kin,
                 self.shared_accounts,
+                set(self.shared_accounts.values()),
                 self.death_paid,
                 self.skipped_notice,
                 self.short_notice,
