@@ -1,0 +1,172 @@
+"""The risk scan on real ledgers (SQLite, PostgreSQL): flags cite the chain.
+
+The planted county comes from the unit tests' builder
+(``tests/unit/test_risk_money_support.py``), whose folder is put on the import
+path so both suites plant the very same lines.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from sqlalchemy import select
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
+
+from test_risk_money_support import KEY, County, paid_month
+
+from domain import roles
+from domain.base import Act
+from domain.oversight import RedFlag
+from domain.service import ReliefFund
+from ledger.store import create_ledger, open_store, persistence_env
+from projections.engine import views_engine
+from projections.risk.catalogue import GROUPS
+from projections.risk.fact_views import risk_facts
+from projections.risk.scan import scan, views_of
+from projections.runner import ViewRunner
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from sqlalchemy.engine import Engine
+
+AUDITOR = Act("A1", roles.AUDIT, datetime(2024, 6, 1, 9, 0))
+AUDITOR_2 = Act("A2", roles.AUDIT, datetime(2024, 6, 2, 9, 0))
+
+
+@pytest.fixture
+def planted(store_url: str) -> Iterator[tuple[County, Engine, str]]:
+    """A county on a real ledger: a shared account and a sole member paid after death."""
+    create_ledger(store_url)
+    fund = ReliefFund(env={**persistence_env(store_url), "RELIEF_PERSON_KEY": KEY})
+    county = County(fund)
+    county.staff("A1", 20, roles.AUDIT)
+    county.staff("A2", 21, roles.AUDIT)
+    county.household("H1", [1, 2])
+    county.household("H2", [3])
+    county.household("H3", [4])
+    shared = county.account("a1", "H1", holder=1)
+    for number, people in (("H1", [1, 2]), ("H2", [3]), ("H3", [4])):
+        county.case(f"DB-{number}", number, people)
+    county.add(
+        "household.member_deceased",
+        "H2",
+        "2023-02-15",
+        person=f"{county.ref(3)}",
+        date_of_death="2023-02-15",
+        source="公安",
+    )
+    for period in ("2023-02", "2023-03"):
+        paid_month(
+            county,
+            period,
+            [("DB-H1", "H1", 50_000, shared), ("DB-H2", "H2", 50_000, shared)],
+        )
+    county.imported()
+    engine = views_engine(store_url)
+    try:
+        yield county, engine, store_url
+    finally:
+        engine.dispose()
+        fund.close()
+
+
+def recorded(county: County) -> int:
+    return county.fund.recorder.max_notification_id() or 0
+
+
+def test_the_scan_raises_each_planted_pattern_citing_real_chain_links(
+    planted: tuple[County, Engine, str],
+) -> None:
+    county, engine, url = planted
+    report = scan(county.fund, engine, AUDITOR)
+
+    assert report.counts() == {"RF-01": 1, "RF-16": 1}
+    assert len(report.raised) == 2
+    assert report.known == 0
+    with open_store(url) as store:
+        for the_id in report.raised:
+            flag = county.fund.repository.get(the_id)
+            assert isinstance(flag, RedFlag)
+            for position, digest in _cited(county, the_id):
+                link = store.link_at(position)
+                assert link is not None
+                assert link.hex() == digest
+
+
+def _cited(county: County, the_id: object) -> list[tuple[int, str]]:
+    events = county.fund.recorder.select_notifications(0, 100_000)
+    for event in map(county.fund.mapper.to_domain_event, events):
+        if isinstance(event, RedFlag.Raised) and event.originator_id == the_id:
+            return [(int(p), str(h)) for p, h in event.evidence]
+    return []
+
+
+def test_a_second_scan_raises_nothing_and_records_nothing(
+    planted: tuple[County, Engine, str],
+) -> None:
+    county, engine, _ = planted
+    scan(county.fund, engine, AUDITOR)
+    before = recorded(county)
+
+    again = scan(county.fund, engine, AUDITOR)
+
+    assert (again.raised, again.known) == ((), 2)
+    assert recorded(county) == before
+
+
+def test_a_cleared_flag_stays_cleared_and_new_evidence_is_caught_up(
+    planted: tuple[County, Engine, str],
+) -> None:
+    county, engine, _ = planted
+    first = scan(county.fund, engine, AUDITOR)
+    for the_id in first.raised:
+        county.fund.clear_flag(AUDITOR_2, the_id, "已入户核实")
+    paid_month(county, "2023-04", [("DB-H3", "H3", 50_000, county_token(county))])
+    county.imported()
+
+    later = scan(county.fund, engine, AUDITOR)
+
+    assert later.known == 1  # RF-01 on the same death and line: cleared, not raised
+    (new_id,) = later.raised  # RF-16 now cites H3's line too: new evidence
+    flag = county.fund.repository.get(new_id)
+    assert isinstance(flag, RedFlag)
+    assert flag.rule_id == "RF-16"
+    assert new_id not in first.raised
+
+
+def county_token(county: County) -> str:
+    facts = county.money()
+    (token,) = facts.accounts
+    return token
+
+
+def test_rebuilt_fact_views_equal_the_incrementally_built_ones(
+    planted: tuple[County, Engine, str],
+) -> None:
+    county, engine, _ = planted
+    scan(county.fund, engine, AUDITOR)
+    paid_month(county, "2023-04", [("DB-H1", "H1", 50_000, county_token(county))])
+    county.imported()
+    scan(county.fund, engine, AUDITOR)
+    incremental = _facts_rows(engine)
+
+    fund = county.fund
+    runner = ViewRunner(
+        engine, fund.recorder, fund.mapper, fund.name, views_of(engine, GROUPS)
+    )
+    runner.rebuild()
+
+    assert _facts_rows(engine) == incremental
+    assert len(incremental) > 0
+
+
+def _facts_rows(engine: Engine) -> list[tuple[object, ...]]:
+    with engine.connect() as conn:
+        query = select(risk_facts).order_by(risk_facts.c.position)
+        return [tuple(row) for row in conn.execute(query)]
