@@ -41,7 +41,7 @@ AUDITOR_2 = Act("A2", roles.AUDIT, datetime(2024, 6, 2, 9, 0))
 
 @pytest.fixture
 def planted(store_url: str) -> Iterator[tuple[County, Engine, str]]:
-    """A county on a real ledger: a shared account and a sole member paid after death."""
+    """A county on a real ledger: a shared account; a sole member paid after death."""
     create_ledger(store_url)
     fund = ReliefFund(env={**persistence_env(store_url), "RELIEF_PERSON_KEY": KEY})
     county = County(fund)
@@ -141,9 +141,8 @@ def test_a_cleared_flag_stays_cleared_and_new_evidence_is_caught_up(
 
 
 def county_token(county: County) -> str:
-    facts = county.money()
-    (token,) = facts.accounts
-    return token
+    (token,) = county.money().accounts
+    return str(token)
 
 
 def test_rebuilt_fact_views_equal_the_incrementally_built_ones(
