@@ -87,10 +87,10 @@ MANY_SUBJECTS: Final = {
     "investigators": "staff",
 }
 LABEL_FIELDS: Final = (
+    "recovery_no",
     "case_no",
     "household_no",
     "staff_id",
-    "recovery_no",
     "statement_id",
     "person_ref",
     "code",

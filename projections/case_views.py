@@ -172,13 +172,16 @@ def money_of(
 
 
 def latest_period(conn: Connection) -> str:
-    """Return the latest month any posting belongs to ('' if none)."""
-    value = conn.execute(select(func.max(postings_table.c.period))).scalar()
+    """Return the latest month a payment batch was sent for ('' if none)."""
+    c = postings_table.c
+    value = conn.execute(
+        select(func.max(c.period)).where(c.kind == "instructed")
+    ).scalar()
     return str(value or "")
 
 
 def case_money(conn: Connection, case_no: str, through: str | None = None) -> CaseMoney:
-    """Return the case's money through ``through`` (default: the books' last month)."""
+    """Return the case's money through ``through`` (default: the last batch month)."""
     month = through or latest_period(conn)
     row = (
         conn.execute(

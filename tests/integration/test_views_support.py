@@ -7,14 +7,20 @@ path so both suites run the very same commands.
 
 from __future__ import annotations
 
+import os
 import sys
+import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import psycopg
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
 
-from views_support import PERIODS, events_of, pay_month, story
+from views_support import HOUSEHOLDS, PERIODS, events_of, pay_month, story
 
 from domain.service import ReliefFund
 from ledger.store import create_ledger, persistence_env
@@ -22,12 +28,53 @@ from projections.catalogue import all_views, catalogue_runner
 from projections.engine import views_engine
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from sqlalchemy.engine import Engine
 
     from projections.runner import ViewRunner
     from projections.views import View
 
-__all__ = ["PERIODS", "Store", "dump", "events_of", "open_store", "pay_month"]
+__all__ = [
+    "HOUSEHOLDS",
+    "PERIODS",
+    "Store",
+    "dump",
+    "events_of",
+    "module_store_url",
+    "open_store",
+    "pay_month",
+]
+
+
+@contextmanager
+def module_store_url(
+    backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A store URL that lives for a whole module (the conftest's live per test)."""
+    if backend == "sqlite":
+        yield str(tmp_path_factory.mktemp("views") / "relief.db")
+        return
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    try:
+        admin = psycopg.connect(PG, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        pytest.skip(f"PostgreSQL is unreachable: {error}")
+    with admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield f"{PG}?schema={schema}"
+    finally:
+        with psycopg.connect(PG, autocommit=True) as admin:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+PG = "postgresql://{}@{}:{}/{}".format(
+    os.environ.get("RELIEF_TEST_PG_USER", "postgres"),
+    os.environ.get("RELIEF_TEST_PG_HOST", "127.0.0.1"),
+    os.environ.get("RELIEF_TEST_PG_PORT", "5432"),
+    os.environ.get("RELIEF_TEST_PG_DBNAME", "test"),
+)
 
 
 @dataclass
