@@ -34,6 +34,7 @@ from projections.engine import views_engine
 from projections.folds import At, Fold, Log, Row
 from projections.replay import read_events
 from projections.runner import ViewRunner
+from projections.schema import POSITION
 from projections.views import FoldView, LogView
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ balances = Table(
 postings = Table(
     "bench_postings",
     tables,
-    Column("position", BigInteger, primary_key=True),
+    Column("position", POSITION, primary_key=True),
     Column("account", String(36), nullable=False),
     Column("amount", BigInteger, nullable=False),
 )
