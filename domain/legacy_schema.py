@@ -172,69 +172,60 @@ def _plain(spec: Mapping[str, str]) -> list[tuple[str, str]]:
     return [(name.lstrip("?"), kind) for name, kind in spec.items()]
 
 
-def posts(line_type: LineType) -> tuple[tuple[str, Callable[..., Any] | None], ...]:
-    """(field, conversion after decoding or None) of each field of the type."""
+class Extractor:
+    """Turns a decoded line (or row) into its fields dict, converting as needed."""
+
+    __slots__ = ("getter", "names", "posts")
+
+    def __init__(self, field_posts: tuple[tuple[str, Callable[..., Any] | None], ...]):
+        self.posts = field_posts
+        self.names = tuple(name for name, _ in field_posts)
+        plain = all(post is None for _, post in field_posts) and len(self.names) > 1
+        self.getter = attrgetter(*self.names) if plain else None
+
+    def __call__(self, obj: Any, person_ref: Callable[[str], str]) -> dict[str, Any]:
+        if self.getter is not None:
+            return dict(zip(self.names, self.getter(obj), strict=True))
+        out = {}
+        for name, post in self.posts:
+            value = getattr(obj, name)
+            out[name] = (
+                value if post is None or value is None else post(value, person_ref)
+            )
+        return out
+
+
+def posts(line_type: LineType) -> Extractor:
+    """The extractor of a line type's fields (conversions after decoding)."""
     out: list[tuple[str, Callable[..., Any] | None]] = []
     for name, kind in _plain(line_type.fields):
         if kind == "members":
-            row_posts = posts_of((line_type.nested or {}).get(name, {}))
-            out.append((name, _rows(row_posts)))
+            row = posts_of((line_type.nested or {}).get(name, {}))
+            out.append((name, _rows(row)))
         else:
             out.append((name, _post(kind)))
-    return tuple(out)
+    return Extractor(tuple(out))
 
 
-def posts_of(
-    spec: Mapping[str, str],
-) -> tuple[tuple[str, Callable[..., Any] | None], ...]:
-    """(field, conversion or None) of each field of a nested row spec."""
-    return tuple((name, _post(kind)) for name, kind in _plain(spec))
+def posts_of(spec: Mapping[str, str]) -> Extractor:
+    """The extractor of a nested row spec."""
+    return Extractor(tuple((name, _post(kind)) for name, kind in _plain(spec)))
 
 
-def _rows(
-    row_posts: tuple[tuple[str, Callable[..., Any] | None], ...],
-) -> Callable[..., Any]:
+def _rows(row: Extractor) -> Callable[..., Any]:
     def convert_rows(
         rows: list[Any], person_ref: Callable[[str], str]
     ) -> tuple[Any, ...]:
-        return tuple(fields_of(row, row_posts, person_ref) for row in rows)
+        return tuple(row(item, person_ref) for item in rows)
 
     return convert_rows
 
 
 def fields_of(
-    obj: Any,
-    field_posts: tuple[tuple[str, Callable[..., Any] | None], ...],
-    person_ref: Callable[[str], str],
+    obj: Any, extract: Extractor, person_ref: Callable[[str], str]
 ) -> dict[str, Any]:
     """Return the decoded fields of ``obj`` as a dict, converted where needed."""
-    plain = _PLAIN_GETTERS.get(field_posts)
-    if plain is None:
-        plain = _plain_getter(field_posts)
-        _PLAIN_GETTERS[field_posts] = plain
-    if plain is not False:
-        names, getter = plain
-        return dict(zip(names, getter(obj), strict=True))
-    out = {}
-    for name, post in field_posts:
-        value = getattr(obj, name)
-        out[name] = value if post is None or value is None else post(value, person_ref)
-    return out
-
-
-_PLAIN_GETTERS: dict[object, Any] = {}
-
-
-def _plain_getter(
-    field_posts: tuple[tuple[str, Callable[..., Any] | None], ...],
-) -> Any:
-    """(names, getter of all their values) when no field needs converting."""
-    if any(post is not None for _, post in field_posts):
-        return False
-    names = tuple(name for name, _ in field_posts)
-    if len(names) < 2:
-        return False
-    return names, attrgetter(*names)
+    return extract(obj, person_ref)
 
 
 _SCHEMAS: dict[int, Schema] = {}
