@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 @click.argument("case_no")
 @click.option("--from", "posted_on", required=True, callback=parse_date)
 @click.option("--until", "ends_on", required=True, callback=parse_date)
+@click.option("--termination", is_flag=True, help="A 特困 termination 公示.")
 @acting
 @pass_services
 def notice(
@@ -37,23 +38,59 @@ def notice(
     case_no: str,
     posted_on: date,
     ends_on: date,
+    termination: bool,
     actor: str,
     on: date,
 ) -> None:
     """Post the 公示 (name, household size, amount) from a day until a day.
 
+    The 公示 closes on its last day; the decision may follow the day after.
+    With --termination, post a 特困 termination 公示 instead.
+
     \b
     Example:
         relief case notice C1 --from 2024-03-07 --until 2024-03-14 --as T1
+    """
+    call = "post_termination_notice" if termination else "post_notice"
+    perform(
+        services,
+        actor,
+        on,
+        INTAKE,
+        lambda f, a: getattr(f, call)(a, case_no, posted_on, ends_on),
+    )
+    click.echo(f"Case {case_no}: 公示 posted {posted_on} to {ends_on}.")
+
+
+@case.command("democratic-review")
+@click.argument("case_no")
+@click.option("--conclusion", required=True, help="The meeting's conclusion.")
+@click.option("--minutes", required=True, help="Ref of the minutes.")
+@acting
+@pass_services
+def democratic_review(
+    services: Services,
+    *,
+    case_no: str,
+    conclusion: str,
+    minutes: str,
+    actor: str,
+    on: date,
+) -> None:
+    """Record a 民主评议 and its conclusion.
+
+    \b
+    Example:
+        relief case democratic-review C1 --conclusion 同意 --minutes 纪要-3 --as T1
     """
     perform(
         services,
         actor,
         on,
         INTAKE,
-        lambda f, a: f.post_notice(a, case_no, posted_on, ends_on),
+        lambda f, a: f.hold_democratic_review(a, case_no, conclusion, minutes),
     )
-    click.echo(f"Case {case_no}: 公示 posted {posted_on} to {ends_on}.")
+    click.echo(f"Case {case_no}: 民主评议 recorded.")
 
 
 @case.command("objection")

@@ -202,12 +202,13 @@ def _register_commands() -> None:
         cmd_money,
         cmd_notices,
         cmd_people,
+        cmd_programmes,
         cmd_projections,
         cmd_reference,
     )
 
     # Their commands join the ``case`` and ``batch`` groups on import.
-    del cmd_decisions, cmd_exits, cmd_notices, cmd_batches
+    del cmd_decisions, cmd_exits, cmd_notices, cmd_programmes, cmd_batches
 
     from cli.demo.command import demo
 
