@@ -114,3 +114,43 @@ def test_replay_as_of_a_business_date_counts_late_recorded_facts() -> None:
     assert on_day_6.credits == 7
     assert at_position_3 is not None
     assert at_position_3.credits == 150
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ops=moves, data=st.data())
+def test_after_a_crash_anywhere_the_views_hold_each_event_exactly_once(
+    ops: list[tuple[int, int, int]], data: st.DataObject
+) -> None:
+    with (
+        tempfile.TemporaryDirectory() as directory,
+        open_backend("sqlite", directory) as backend,
+    ):
+        total = build(backend, ops)
+        fail_at = data.draw(st.integers(1, total), label="crash at")
+        page_size = data.draw(st.integers(1, 6), label="page size")
+        first_stop = data.draw(st.integers(0, total), label="first run to")
+
+        def runner(fold: BalanceFold) -> ViewRunner:
+            return ViewRunner(
+                backend.engine,
+                backend.app.recorder,
+                backend.app.mapper,
+                backend.app.name,
+                [
+                    FoldView(backend.engine, fold),
+                    LogView(backend.engine, TimelineLog()),
+                ],
+                page_size=page_size,
+            )
+
+        runner(BalanceFold()).run(stop=first_stop)
+        if fail_at > first_stop:
+            with pytest.raises(RuntimeError, match="planted failure"):
+                runner(BalanceFold(fail_at=fail_at)).run()
+        runner(BalanceFold()).run()
+
+        events = list(read_events(backend.app.recorder, backend.app.mapper))
+        view = FoldView(backend.engine, BalanceFold())
+        assert view.states() == replay_states(BalanceFold(), events)
+        positions = [row[0] for row in backend.table_rows(timeline)]
+        assert positions == list(range(1, total + 1))
