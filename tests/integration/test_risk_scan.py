@@ -91,7 +91,7 @@ def test_the_scan_raises_each_planted_pattern_citing_real_chain_links(
     assert report.known == 0
     with open_store(url) as store:
         for the_id in report.raised:
-            flag = county.fund.repository.get(the_id)
+            flag: object = county.fund.repository.get(the_id)
             assert isinstance(flag, RedFlag)
             for position, digest in _cited(county, the_id):
                 link = store.link_at(position)
@@ -134,7 +134,7 @@ def test_a_cleared_flag_stays_cleared_and_new_evidence_is_caught_up(
 
     assert later.known == 1  # RF-01 on the same death and line: cleared, not raised
     (new_id,) = later.raised  # RF-16 now cites H3's line too: new evidence
-    flag = county.fund.repository.get(new_id)
+    flag: object = county.fund.repository.get(new_id)
     assert isinstance(flag, RedFlag)
     assert flag.rule_id == "RF-16"
     assert new_id not in first.raised
