@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from domain import roles
@@ -19,7 +18,7 @@ from domain.people import DEATH_SOURCES, MEMBER_RELATIONS, is_person_ref
 from domain.reference import AREAS, LIMIT_LEVELS, region_code
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from domain.base import Act
     from domain.legacy_lines import LegacyLine
@@ -200,74 +199,3 @@ class LineType:
     group_key: Callable[[LegacyLine], object] | None = None
     apply_many: Callable[[Any, Sequence[LegacyLine]], int] | None = None
     post_check: Callable[[str, Mapping[str, Any]], None] | None = None
-
-    def check(
-        self,
-        data: Mapping[str, Any],
-        envelope: Iterable[str],
-        person_ref: Callable[[str], str],
-    ) -> dict[str, Any]:
-        """Return the converted fields of ``data``, refusing missing or extra ones."""
-        if not self.allowed(envelope).issuperset(data):
-            extra = set(data) - self.allowed(envelope)
-            raise _bad(self.name, f"unknown fields {sorted(extra)}")
-        out: dict[str, Any] = {}
-        for name, convert_value, optional in self.converters:
-            value = data.get(name)
-            if value is None:
-                if not optional:
-                    raise _bad(self.name, f"the field {name} is missing")
-                out[name] = None
-            else:
-                out[name] = convert_value(value, person_ref)
-        return out
-
-    @cached_property
-    def specs(self) -> tuple[tuple[str, str, bool], ...]:
-        """(name, kind, optional) of each field."""
-        return tuple(
-            (spec.lstrip("?"), kind, spec.startswith("?"))
-            for spec, kind in self.fields.items()
-        )
-
-    @cached_property
-    def converters(
-        self,
-    ) -> tuple[tuple[str, Callable[[Any, Any], object], bool], ...]:
-        """(name, converter, optional) of each field."""
-        return tuple(
-            (name, self._rows_of(name) if kind == "members" else converter(kind), opt)
-            for name, kind, opt in self.specs
-        )
-
-    def _rows_of(self, name: str) -> Callable[[Any, Any], object]:
-        return lambda value, person_ref: self.rows(value, name, person_ref)
-
-    def allowed(self, envelope: Iterable[str]) -> frozenset[str]:
-        """Return the keys a line of this type may hold."""
-        key = tuple(envelope)
-        cached = self._allowed.get(key)
-        if cached is None:
-            cached = frozenset(key) | {name for name, _, _ in self.specs}
-            self._allowed[key] = cached
-        return cached
-
-    @cached_property
-    def _allowed(self) -> dict[tuple[str, ...], frozenset[str]]:
-        return {}
-
-    def rows(
-        self, value: object, name: str, person_ref: Callable[[str], str]
-    ) -> tuple[dict[str, Any], ...]:
-        """Return a list field of objects, each checked by its nested spec."""
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise _bad(self.name, f"the field {name} is not a list of objects")
-        nested = self._nested[name]
-        return tuple(nested.check(row, (), person_ref) for row in value)
-
-    @cached_property
-    def _nested(self) -> dict[str, LineType]:
-        return {
-            name: LineType(f"{self.name}.{name}", spec, self.apply)
-            for name, spec in (self.nested or {}).items()
-        }
