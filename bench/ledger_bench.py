@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import sqlite3
 import subprocess
 import sys
@@ -210,9 +209,17 @@ def _verify_child(url: str) -> None:
         started = time.perf_counter()
         report = store.verify()
         seconds = time.perf_counter() - started
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_kib = _peak_rss_kib()
     print(json.dumps({"rate": report.checked / seconds, "ok": report.ok,
                       "checked": report.checked, "rss_mib": peak_kib / 1024}))
+
+
+def _peak_rss_kib() -> int:
+    """Peak RSS of this process image (``ru_maxrss`` keeps the parent's over exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
 
 
 def _ceilings(url: str) -> tuple[float, float]:
