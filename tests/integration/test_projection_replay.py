@@ -72,7 +72,7 @@ def check_replay_equals_view(
     assert log_rows == [tuple(row.values()) for row in replayed]
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ops=moves, data=st.data())
 def test_replay_to_n_equals_the_view_stopped_at_n_on_sqlite(
     ops: list[tuple[int, int, int]], data: st.DataObject
@@ -85,7 +85,7 @@ def test_replay_to_n_equals_the_view_stopped_at_n_on_sqlite(
 
 
 @pytest.mark.postgres
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ops=moves, data=st.data())
 def test_replay_to_n_equals_the_view_stopped_at_n_on_postgres(
     ops: list[tuple[int, int, int]], data: st.DataObject

@@ -203,11 +203,10 @@ def test_the_library_projection_writes_one_event_with_its_position(
 
 
 def test_large_pages_insert_and_update_rows_in_bulk(backend: Backend) -> None:
-    ids = [backend.app.open(f"bulk-{n}") for n in range(260)]
+    ids = backend.app.open_many([f"bulk-{n}" for n in range(260)])
     runner = runner_for(backend, page_size=1_000)
     runner.run()
-    for n, purse in enumerate(ids):
-        backend.app.move(purse, n - 100 or 1, day=n % 30)
+    backend.app.move_many([(purse, n + 1) for n, purse in enumerate(ids)])
     runner.run()  # 260 existing rows updated in one page
 
     assert runner.views[0].states() == expected_states(backend)  # type: ignore[attr-defined]

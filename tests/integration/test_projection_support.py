@@ -88,6 +88,19 @@ class Purses(Application[UUID]):
         self.save(purse)
         return purse.id
 
+    def open_many(self, owners: list[str]) -> list[UUID]:
+        purses = [Purse(owner=owner, **act().fields()) for owner in owners]
+        self.save(*purses)
+        return [purse.id for purse in purses]
+
+    def move_many(self, moves: list[tuple[UUID, int]]) -> None:
+        purses: dict[UUID, Purse] = {}
+        for purse_id, amount in moves:
+            purse = purses.get(purse_id) or self.repository.get(purse_id)
+            purses[purse_id] = purse
+            purse._deposited(amount=amount, **act().fields())
+        self.save(*purses.values())
+
     def move(self, purse_id: UUID, amount: int, day: int = 0) -> None:
         purse: Purse = self.repository.get(purse_id)
         if amount >= 0:
