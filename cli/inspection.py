@@ -1,10 +1,12 @@
 """What inspectors read: a record's timeline, and money totals as they stood.
 
-Both read decoded events in ledger order (``projections.replay.read_events``)
-and quote each event's chain link (``projections.evidence.chain_hashes``), so
-every line an inspector sees can be checked against the chain. A timeline
-follows a household or a case and every record that names it (its cases,
-accounts, recoveries); totals add up money events per programme.
+A timeline follows a household or a case and every record that names it (its
+cases, accounts, recoveries, the batch lines that pay it). It finds their
+positions in the audit indexes (``projections.audit``, caught up first), reads
+only those events, and quotes each one's chain link
+(``projections.evidence.chain_hashes``), so every line an inspector sees can
+be checked against the chain. Totals fold money events per programme in
+ledger order (``projections.replay.read_events``).
 """
 
 from __future__ import annotations
@@ -13,15 +15,30 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select, union
+
 from domain.ids import record_id
+from projections.audit import (
+    EventIndexLog,
+    OriginatorLog,
+    SubjectLog,
+    events_table,
+    originators_table,
+    subjects_table,
+)
 from projections.engine import views_engine
 from projections.evidence import chain_hashes
+from projections.folds import at_of
 from projections.replay import read_events
+from projections.runner import ViewRunner
+from projections.views import LogView
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from datetime import date
     from uuid import UUID
+
+    from sqlalchemy.engine import Connection, Engine
 
     from domain.service import ReliefFund
     from projections.folds import At
@@ -71,20 +88,6 @@ def _window(
             yield event, where
 
 
-def _names(event: Any, numbers: set[str], ids: set[UUID]) -> bool:
-    """Whether ``event`` concerns the subject; learn its record's id if so."""
-    if event.originator_id in ids:
-        return True
-    for name in ("household_no", "case_no", "target_case_no"):
-        if getattr(event, name, None) in numbers:
-            ids.add(event.originator_id)
-            number = getattr(event, "case_no", None)
-            if isinstance(number, str):
-                numbers.add(number)
-            return True
-    return False
-
-
 def _plain(value: object) -> object:
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
@@ -100,6 +103,41 @@ def _details(event: Any) -> dict[str, object]:
     return {k: _plain(v) for k, v in sorted(fields.items()) if k not in _SKIPPED}
 
 
+def catch_up_audit(fund: ReliefFund, engine: Engine) -> None:
+    """Bring the audit indexes (``projections.audit``) up to the ledger's head."""
+    views = [LogView(engine, log) for log in (EventIndexLog(), SubjectLog())]
+    views.append(LogView(engine, OriginatorLog()))
+    ViewRunner(engine, fund.recorder, fund.mapper, fund.name, views).run()
+
+
+def subject_positions(conn: Connection, subject: str) -> list[int]:
+    """Positions of the events of household or case ``subject`` and of the
+    records that name it: its cases, their accounts, recoveries and pay lines.
+    """
+    s, e, o = subjects_table.c, events_table.c, originators_table.c
+    cases = select(o.label).join(subjects_table, s.position == o.position)
+    cases = cases.where(s.subject == f"household:{subject}", o.kind == "ReliefCase")
+    numbers = {subject, *(str(label) for (label,) in conn.execute(cases))}
+    subjects = {f"household:{subject}", *(f"case:{n}" for n in numbers)}
+    ids = {str(record_id("household", subject))}
+    ids |= {str(record_id("case", n)) for n in numbers}
+    named = select(o.originator_id).join(subjects_table, s.position == o.position)
+    named = named.where(s.subject.in_(subjects), o.kind != "PaymentBatch")
+    query = union(
+        select(s.position).where(s.subject.in_(subjects)),
+        select(e.position).where(e.originator_id.in_(ids)),
+        select(e.position).where(e.originator_id.in_(named)),
+    )
+    return sorted(int(position) for (position,) in conn.execute(query))
+
+
+def _events_at(fund: ReliefFund, positions: list[int]) -> Iterator[tuple[Any, At]]:
+    for position in positions:
+        for notification in fund.recorder.select_notifications(position, 1):
+            event = fund.mapper.to_domain_event(notification)
+            yield event, at_of(event, notification.id)
+
+
 def timeline(
     fund: ReliefFund,
     db: str,
@@ -110,33 +148,40 @@ def timeline(
 ) -> list[TimelineEntry]:
     """Return the events of household or case ``subject`` (and records naming it).
 
-    ``as_of`` keeps events whose business date is on or before it; ``at``
-    stops at a ledger position.
+    The audit indexes are caught up first, then only the subject's events are
+    read. ``as_of`` keeps events whose business date is on or before it;
+    ``at`` stops at a ledger position.
     """
-    numbers = {subject}
-    ids = {record_id("household", subject), record_id("case", subject)}
-    found = [(e, w) for e, w in _window(fund, as_of, at) if _names(e, numbers, ids)]
     engine = views_engine(db)
     try:
+        catch_up_audit(fund, engine)
         with engine.connect() as conn:
-            links = chain_hashes(conn, [w.position for _, w in found])
+            positions = subject_positions(conn, subject)
+            positions = [p for p in positions if at is None or p <= at]
+            links = chain_hashes(conn, positions)
     finally:
         engine.dispose()
-    return [
-        TimelineEntry(
-            position=where.position,
-            hash=links.get(where.position, ""),
-            event=type(event).__qualname__,
-            record=str(event.originator_id),
-            actor_id=str(getattr(event, "actor_id", "")),
-            actor_role=str(getattr(event, "actor_role", "")),
-            occurred_at=where.occurred_at.isoformat(),
-            recorded_at=where.recorded_at.isoformat(),
-            imported=bool(getattr(event, "imported", False)),
-            details=_details(event),
-        )
-        for event, where in found
+    found = [
+        (event, where)
+        for event, where in _events_at(fund, positions)
+        if as_of is None or where.occurred_at.date() <= as_of
     ]
+    return [_entry(event, where, links) for event, where in found]
+
+
+def _entry(event: Any, where: At, links: dict[int, str]) -> TimelineEntry:
+    return TimelineEntry(
+        position=where.position,
+        hash=links.get(where.position, ""),
+        event=type(event).__qualname__,
+        record=str(event.originator_id),
+        actor_id=str(getattr(event, "actor_id", "")),
+        actor_role=str(getattr(event, "actor_role", "")),
+        occurred_at=where.occurred_at.isoformat(),
+        recorded_at=where.recorded_at.isoformat(),
+        imported=bool(getattr(event, "imported", False)),
+        details=_details(event),
+    )
 
 
 MONEY_KEYS = ("received", "scheduled", "disbursed", "reissued", "returned")
