@@ -15,6 +15,7 @@ from projections.risk.findings import RiskFinding, Severity, rule
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from datetime import date
 
     from projections.evidence import Evidence
     from projections.kinship_graph import KinshipGraph, Step
@@ -55,16 +56,39 @@ def _counts(path: KinPath | Step, *, in_law: bool) -> bool:
     return path.kind == ("in-law" if in_law else "derived")
 
 
-def _posts_over(facts: RelationshipFacts, case: CaseFacts) -> Iterator[Post]:
+class _Posts:
+    """Filing-role posts indexed by organisation code, memoised per region."""
+
+    def __init__(self, facts: RelationshipFacts) -> None:
+        self.by_org: dict[str, list[Post]] = defaultdict(list)
+        for post in sorted(facts.posts, key=lambda p: (p.staff_id, p.start)):
+            if post.role in facts.filing_roles:
+                self.by_org[post.org_code].append(post)
+        self._serving: dict[str, tuple[Post, ...]] = {}
+
+    def serving(self, region_code: str) -> tuple[Post, ...]:
+        """Posts whose organisation contains ``region_code``, by staff and start."""
+        found = self._serving.get(region_code)
+        if found is None:
+            found = tuple(
+                sorted(
+                    (
+                        post
+                        for n in range(1, len(region_code) + 1)
+                        for post in self.by_org.get(region_code[:n], ())
+                    ),
+                    key=lambda p: (p.staff_id, p.start),
+                )
+            )
+            self._serving[region_code] = found
+        return found
+
+
+def _posts_over(posts: _Posts, case: CaseFacts, last: date) -> Iterator[Post]:
     """Filing-role posts serving the case's region while it was open (one per staff)."""
     seen: set[str] = set()
-    for post in sorted(facts.posts, key=lambda p: (p.staff_id, p.start)):
-        if (
-            post.staff_id not in seen
-            and post.role in facts.filing_roles
-            and post.serves(case.region_code)
-            and post.held_between(case.applied_on, facts.as_of)
-        ):
+    for post in posts.serving(case.region_code):
+        if post.staff_id not in seen and post.held_between(case.applied_on, last):
             seen.add(post.staff_id)
             yield post
 
@@ -82,14 +106,18 @@ def undeclared_relatives(facts: RelationshipFacts) -> Iterator[RiskFinding]:
     medium in-law finding (see ``projections.kinship_graph``).
     """
     kin = _Kin(facts.kinship)
+    posts = _Posts(facts)
     for case in facts.cases:
         if not case.active:
             continue
-        for post in _posts_over(facts, case):
-            for member in case.members:
-                if case.declared(member, post.staff_id):
-                    continue
-                yield from _relative_finding(kin, case, post, member)
+        members = frozenset(case.members)
+        for post in _posts_over(posts, case, facts.as_of):
+            related = (
+                kin.near(post.person_ref) | kin.in_law(post.person_ref)
+            ) & members
+            for member in sorted(related):
+                if not case.declared(member, post.staff_id):
+                    yield from _relative_finding(kin, case, post, member)
 
 
 def _relative_finding(
@@ -206,10 +234,11 @@ def cadre_relative_concentration(facts: RelationshipFacts) -> Iterator[RiskFindi
     (domain notes §3 RF-25: 册派村 16 of 88, 锦城 11 of 46).
     """
     kin = _Kin(facts.kinship)
+    posts = _Posts(facts)
     villages: dict[str, dict[str, tuple[Evidence, ...] | None]] = defaultdict(dict)
     for case in facts.cases:
         if case.active:
-            link = _cadre_link(facts, kin, case)
+            link = _cadre_link(posts, kin, case, facts.as_of)
             households = villages[case.region_code]
             if households.get(case.household_no) is None:
                 households[case.household_no] = link
@@ -234,20 +263,17 @@ def cadre_relative_concentration(facts: RelationshipFacts) -> Iterator[RiskFindi
 
 
 def _cadre_link(
-    facts: RelationshipFacts, kin: _Kin, case: CaseFacts
+    posts: _Posts, kin: _Kin, case: CaseFacts, on: date
 ) -> tuple[Evidence, ...] | None:
-    for post in facts.posts:
-        if (
-            post.role in facts.filing_roles
-            and post.serves(case.region_code)
-            and post.held_between(facts.as_of, facts.as_of)
-        ):
-            for member in case.members:
-                if member in kin.near(post.person_ref):
-                    return _evidence(
-                        (case.opened, post.evidence),
-                        kin.evidence(post.person_ref, member),
-                    )
+    members = frozenset(case.members)
+    for post in posts.serving(case.region_code):
+        if post.held_between(on, on):
+            linked = sorted(kin.near(post.person_ref) & members)
+            if linked:
+                return _evidence(
+                    (case.opened, post.evidence),
+                    kin.evidence(post.person_ref, linked[0]),
+                )
     return None
 
 
