@@ -278,10 +278,11 @@ def _unreviewed(
 @rule("RF-19", "未按时发放/资金滞留", "Failed lines left open; idle money", "medium")
 def stalled_money(facts: MoneyFacts) -> Iterator[RiskFinding]:
     """A failed line was neither reissued nor returned within ``reissue_days``
-    (domain notes §2.3 PaymentFailed), or more than ``IDLE_SHARE_PERCENT`` of a
-    receipt into a programme account was still unspent ``idle_days`` after it
-    arrived (2020 意见 保障措施(四): no 滞留 of funds). Spending draws on the
-    oldest receipts first.
+    (domain notes §2.3 PaymentFailed), or, on the day judged, more than
+    ``IDLE_SHARE_PERCENT`` of a receipt into a programme account is still
+    unspent ``idle_days`` after it arrived (2020 意见 保障措施(四): no 滞留 of
+    funds). Spending draws on the oldest receipts first; one finding per
+    account cites its oldest such receipt.
     """
     window = timedelta(days=facts.policy.reissue_days)
     for (batch, line_no), line in sorted(facts.failed.items()):
@@ -316,36 +317,34 @@ class _Lot:
 def _idle(
     facts: MoneyFacts, subject: str, moves: list[Movement]
 ) -> Iterator[RiskFinding]:
-    wait = timedelta(days=facts.policy.idle_days)
+    """Judge the account as of ``facts.as_of``: receipts older than the window
+    still partly unspent (spending draws on the oldest first) are idle; one
+    finding per account cites the oldest receipt with a large share unspent.
+    """
     lots: deque[_Lot] = deque()
-    watched: deque[_Lot] = deque()
     for move in sorted(moves, key=lambda m: (m.on, m.evidence.position)):
-        yield from _overdue(facts, subject, watched, move.on - wait)
+        if move.on > facts.as_of:
+            break
         if move.fen > 0:
-            lot = _Lot(move, move.fen)
-            lots.append(lot)
-            watched.append(lot)
+            lots.append(_Lot(move, move.fen))
         else:
             _spend(lots, -move.fen)
-    yield from _overdue(facts, subject, watched, facts.as_of - wait + timedelta(1))
-
-
-def _overdue(
-    facts: MoneyFacts, subject: str, watched: deque[_Lot], before: date
-) -> Iterator[RiskFinding]:
-    """Judge each receipt that arrived before ``before``: is too much unspent?"""
-    while watched and watched[0].receipt.on < before:
-        lot = watched.popleft()
-        receipt = lot.receipt
-        if lot.left * 100 > IDLE_SHARE_PERCENT * receipt.fen:
-            yield RiskFinding(
-                "RF-19",
-                "medium",
-                subject,
-                f"{yuan(lot.left)} of {yuan(receipt.fen)} received {receipt.on} "
-                f"still unspent after {facts.policy.idle_days} days",
-                (receipt.evidence,),
-            )
+    cutoff = facts.as_of - timedelta(days=facts.policy.idle_days)
+    stale = [lot for lot in lots if lot.receipt.on < cutoff]
+    idle = [
+        lot for lot in stale if lot.left * 100 > IDLE_SHARE_PERCENT * lot.receipt.fen
+    ]
+    if idle:
+        oldest = idle[0].receipt
+        yield RiskFinding(
+            "RF-19",
+            "medium",
+            subject,
+            f"{yuan(idle[0].left)} of {yuan(oldest.fen)} received {oldest.on} "
+            f"still unspent after {facts.policy.idle_days} days; "
+            f"{yuan(sum(lot.left for lot in stale))} idle in all on {facts.as_of}",
+            (oldest.evidence,),
+        )
 
 
 def _spend(lots: deque[_Lot], fen: int) -> None:

@@ -178,7 +178,8 @@ def scan(
     """Catch the fact views up, run every rule, and raise the new flags as ``act``.
 
     ``act`` is the 审计 or 纪检 officer the flags are raised by; ``as_of`` is
-    the day the rules judge from (default: the latest business day seen).
+    the day the rules judge from (windows, idle money, posts held), by default
+    the business day of ``act``: the day of the scan.
     """
     seconds: dict[str, float] = {}
     started = time.perf_counter()
@@ -188,7 +189,7 @@ def scan(
     report = runner.run()
     seconds["views"] = time.perf_counter() - started
     started = time.perf_counter()
-    findings = find(engine, groups, as_of)
+    findings = find(engine, groups, as_of or act.occurred_at.date())
     seconds["rules"] = time.perf_counter() - started
     started = time.perf_counter()
     raised, known = record_findings(desk, act, findings)
