@@ -139,7 +139,7 @@ class CaseWriter:
                 county_clerk,
                 day + timedelta(days=12),
                 level="county",
-                investigators=[county_clerk.staff_id, staff[3].staff_id],
+                investigators=[county_clerk.staff_id, clerk.staff_id],
             )
         return self._opinion_and_notice(day + timedelta(days=14), clerk, how)
 

@@ -85,8 +85,11 @@ def demo(
         console.print(table)
     planted = Counter(p["rule"] for p in outcome.built.generated.plan.manifest())
     console.print(found_table(outcome.flags, planted))
-    if outcome.flags is None:
-        click.echo("The risk scan is not available yet: flags were not counted.")
+    scan = outcome.built.scan
+    click.echo(
+        f"Risk scan: {len(scan.findings)} findings, {len(scan.raised)} flags raised "
+        "(relief risk list; relief risk show FLAG)."
+    )
     click.echo(checkpoint_sentence(outcome.checkpoint, outcome.signed))
     click.echo(verification_sentence(outcome.verification))
     if not outcome.verification.report.ok:

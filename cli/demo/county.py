@@ -108,8 +108,11 @@ class County:
     posts: list[Post] = field(default_factory=list)
     kin: list[tuple[Person, Person, str]] = field(default_factory=list)
     """(person, other, relation of other to person), as on the 户籍."""
-    cadre_kin: dict[str, list[tuple[Post, str]]] = field(default_factory=dict)
-    """Household no. → (cadre post, relation of the cadre to the member)."""
+    cadre_kin: dict[str, list[tuple[Post, list[tuple[Person, str]]]]] = field(
+        default_factory=dict
+    )
+    """Household no. → (cadre post, [(member, what the member is to the cadre)]):
+    every member who is 近亲属 of the cadre, directly or by a derived path."""
 
     def posts_of(self, role: str, org: str) -> list[Post]:
         return [p for p in self.posts if p.role == role and p.org == org]
@@ -325,10 +328,22 @@ def _cadre_kin(rng: random.Random, county: County) -> None:
 
 def link_cadre(county: County, post: Post, home: Home, rng: random.Random) -> None:
     """Record on the 户籍 that ``post``'s holder is 近亲属 of ``home``'s head."""
-    head = home.head
-    if head.age_on(START) - post.person.age_on(START) > 18:
+    head, cadre = home.head, post.person
+    if head.age_on(START) - cadre.age_on(START) > 18:
         relation = roles.CHILD  # the cadre is the head's child
     else:
         relation = rng.choice((roles.SIBLING, roles.SIBLING, roles.CHILD))
-    county.kin.append((head, post.person, relation))
-    county.cadre_kin.setdefault(home.number, []).append((post, relation))
+    county.kin.append((head, cadre, relation))
+    if relation == roles.SIBLING:
+        kin = [(head, roles.SIBLING)]
+    else:
+        kin = [(head, roles.PARENT)]
+        for member in home.members[1:]:
+            if member.relation == roles.SPOUSE:
+                county.kin.append((member, cadre, roles.CHILD))  # the other parent
+                kin.append((member, roles.PARENT))
+            elif member.relation == roles.CHILD:  # 父母∘子女: a sibling
+                kin.append((member, roles.SIBLING))
+            elif member.relation == roles.PARENT:  # 父母∘父母: a grandparent
+                kin.append((member, roles.GRANDPARENT))
+    county.cadre_kin.setdefault(home.number, []).append((post, kin))

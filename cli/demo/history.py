@@ -205,7 +205,9 @@ def open_case(
 ) -> None:
     """Write one case from application to its end (or the end of the history)."""
     rng = history.rng
-    existing = programme != roles.LINSHI and rng.random() < 0.7
+    existing = programme != roles.LINSHI and (
+        history.plan.special(home.number) or rng.random() < 0.7
+    )
     applied = history.apply_day(existing)
     covered = [p for p in covered if p.died is None or p.died > applied + timedelta(60)]
     if not covered:

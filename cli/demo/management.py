@@ -10,6 +10,7 @@ procedure and notes them in the plan's manifest.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Final
 
@@ -19,7 +20,6 @@ from cli.demo.lines import CASES, REGISTER, moment, period_of
 from cli.demo.reference import REGISTRAR
 from domain import roles
 from domain.case_rules import add_months, next_month
-from domain.kinship import INVERSE
 
 if TYPE_CHECKING:
     import random
@@ -31,17 +31,14 @@ if TYPE_CHECKING:
     from cli.demo.plants import Plan
 
 LAST_MONTH: Final = "2025-12"
-FILING: Final = frozenset({roles.DIBAO, roles.TEKUN})
 
 
 def deviations(history: History, case: Case) -> Procedure:
     """Return the case's procedure with its planted deviations, noted."""
     plan, home, how = history.plan, case.home, Procedure()
-    if case.programme not in FILING:
-        return how
     number = home.number
-    for post, relation in history.county.cadre_kin.get(number, []):
-        how.declare.append((home.head, post, INVERSE[relation]))
+    for post, kin in history.county.cadre_kin.get(number, []):
+        how.declare.extend((member, post, relation) for member, relation in kin)
     if number in plan.undeclared:
         how.declare = []
         plan.note(
@@ -69,15 +66,26 @@ def deviations(history: History, case: Case) -> Procedure:
             f"approved by {plan.approver_kin[number].staff_id}, 近亲属 of the head",
         )
     elif home.village == plan.concentrated_village and how.declare:
-        plan.note(
-            "cadre-concentration",
-            "RF-25",
-            home,
-            case.case_no,
-            "one of many cadre-linked recipient households in the village",
-        )
+        _concentration(plan, home, case)
     _notice(plan, home, case, how)
     return how
+
+
+def _concentration(plan: Plan, home: Home, case: Case) -> None:
+    """Note the village once; each further linked household joins its detail."""
+    for index, entry in enumerate(plan.planted):
+        if entry.rule == "RF-25":
+            count = int(entry.detail.split(" ")[0]) + 1
+            detail = f"{count} {entry.detail.split(' ', 1)[1]}"
+            plan.planted[index] = replace(entry, detail=detail)
+            return
+    plan.note(
+        "cadre-concentration",
+        "RF-25",
+        home,
+        case.case_no,
+        "1 cadre-linked recipient households in this village, all filed",
+    )
 
 
 def _notice(plan: Plan, home: Home, case: Case, how: Procedure) -> None:
@@ -193,7 +201,7 @@ def _death(
         )
         return True
     late = history.rng.random() < 0.15
-    reported = died + timedelta(days=95 if late else 12)
+    reported = died + timedelta(days=95 if late else history.rng.randrange(1, 4))
     if reported > date(2025, 12, 20):
         return True
     writer.death(clerk, person, died, reported)
@@ -203,7 +211,7 @@ def _death(
         writer.adjust(clerk, reported, new, next_month(reported), "家庭成员死亡")
         return False
     stop = next_month(died)
-    writer.terminate(clerk, reported, next_month(reported), "death")
+    writer.terminate(clerk, reported, next_month(reported) if late else stop, "death")
     if late:
         _recovery(history, case, clerk, (stop, next_month(reported)), reported)
     return True
@@ -284,6 +292,25 @@ def emergency_aid(
     writer.event(
         "Accepted", clerk, day, 10, deadline=(day + timedelta(days=42)).isoformat()
     )
+    number = writer.case.home.number
+    linked = (
+        []
+        if number in history.plan.undeclared
+        else history.county.cadre_kin.get(number, [])
+    )
+    declared = [
+        (member, post, relation) for post, kin in linked for member, relation in kin
+    ]
+    for member, post, relation in declared:
+        writer.event(
+            "RelativeDeclared",
+            clerk,
+            day + timedelta(days=6),
+            11,
+            member_ref=member.ref,
+            staff_id=post.staff_id,
+            relation=relation,
+        )
     fen = amount or rng.randrange(5, 20) * 10_000
     writer.event(
         "EmergencyAidGranted",

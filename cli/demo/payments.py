@@ -88,14 +88,18 @@ def payee_accounts(
             bank_code=BANK,
             card_type="社保卡",
         )
+    groups: dict[str, list[str]] = {}
     for number, owner in plan.shared_accounts.items():
-        home = next(h for h in county.homes if h.number == number)
+        groups.setdefault(owner, []).append(number)
+    for owner, numbers in groups.items():
+        home = next(h for h in county.homes if h.number == owner)
         plan.note(
             "shared-account",
             "RF-16",
             home,
             "",
-            f"paid into the account registered to household {owner}",
+            f"households {' and '.join(numbers)} are paid into the account "
+            f"registered to household {owner}",
         )
 
 
@@ -293,7 +297,7 @@ def _funds(money: Money) -> None:
         year, q = int(quarter[:4]), int(quarter[5:])
         day = date(year, (q - 1) * 3 + 1, 1)
         central = total * 4 // 5
-        for source, fen in (("中央", central), ("省", total - central + total // 50)):
+        for source, fen in (("中央", central), ("省", total - central)):
             money.out.add(
                 MONEY,
                 "payment.funds_received",

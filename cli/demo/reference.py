@@ -66,7 +66,7 @@ def _rates(county: County, out: LegacyFile) -> None:
         when = moment(date(year - 1, 12, 20))
         document = f"清民发〔{year - 1}〕{40 + year % 10}号"
         for number, township in enumerate(county.townships, start=1):
-            area = "urban" if number <= 2 else "rural"
+            area = "urban" if township.urban else "rural"
             for programme in standards.STANDARD_PROGRAMMES:
                 out.ref(
                     "region.standard_set",

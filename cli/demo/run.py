@@ -10,6 +10,7 @@ the risk scan (``cli.demo.scan``) and prints the summary.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,7 +20,7 @@ from cli.demo.clock import simulated_clock
 from cli.demo.generate import DEMO_PERSON_KEY, Generated, generate
 from cli.demo.lines import moment
 from cli.demo.live import LiveMonth, run_live_month
-from cli.demo.scan import risk_scan, update_views
+from cli.demo.scan import scan_ledger, update_views
 from domain import roles
 from domain.base import Act
 from domain.legacy import import_lines
@@ -29,17 +30,19 @@ from ledger.errors import LedgerError
 from ledger.store import persistence_env
 
 if TYPE_CHECKING:
-    from collections import Counter
     from pathlib import Path
 
     from cli.services import Services, Verification
     from domain.legacy import ImportReport
     from ledger.checkpoints import Checkpoint
+    from projections.risk.scan import ScanReport
     from projections.runner import RunReport
 
 IMPORT_DAY: Final = moment(date(2026, 1, 2), 8)
 """The day the old system's history is imported (the simulated recorded time)."""
 IMPORTER: Final = Act("S0001", roles.COUNTY_CLERK, IMPORT_DAY)
+SCAN_DAY: Final = date(2026, 1, 31)
+"""The day the county's 审计 officer runs the risk scan."""
 
 
 @dataclass
@@ -62,6 +65,8 @@ class Built:
     generated: Generated
     imported: ImportReport
     live_commands: int
+    views: RunReport
+    scan: ScanReport
 
 
 Progress = Callable[[str, int, int], None]
@@ -105,9 +110,17 @@ def build_county_ledger(
 
             commands = run_live_month(live, step)
             phases.lap("live month")
+            head = fund.recorder.max_notification_id() or 0
+            views = update_views(fund, db, lambda n: report("views", n, head))
+            phases.lap("projections")
+            inspector = next(p for p in generated.county.posts if p.role == roles.AUDIT)
+            act = live.act(inspector, SCAN_DAY)
+            found = scan_ledger(fund, db, act)
+            report("scan", 1, 1)
+            phases.lap("risk scan")
         finally:
             fund.close()
-    return Built(generated, imported, commands)
+    return Built(generated, imported, commands, views, found)
 
 
 @dataclass(frozen=True)
@@ -119,9 +132,12 @@ class DemoOutcome:
     checkpoint: Path
     signed: Checkpoint
     verification: Verification
-    views: RunReport
-    flags: Counter[str] | None
     phases: Phases
+
+    @property
+    def flags(self) -> Counter[str]:
+        """The risk scan's findings, counted by rule."""
+        return Counter(f.rule_id for f in self.built.scan.findings)
 
 
 def run_demo(
@@ -155,23 +171,7 @@ def run_demo(
     path, signed = services.checkpoint(out, lambda done: report("verify", done, head))
     verification = services.verify(path)
     phases.lap("verify + checkpoint")
-    views, flags = _look(services, head, report)
-    phases.lap("projections + scan")
-    return DemoOutcome(built, head, path, signed, verification, views, flags, phases)
-
-
-def _look(
-    services: Services, head: int, report: Progress
-) -> tuple[RunReport, Counter[str] | None]:
-    env = persistence_env(services.db)
-    fund = ReliefFund(env=env)
-    try:
-        views = update_views(fund, services.db, lambda n: report("views", n, head))
-    finally:
-        fund.close()
-    flags = risk_scan(services.db)
-    report("scan", 1, 1)
-    return views, flags
+    return DemoOutcome(built, head, path, signed, verification, phases)
 
 
 class DemoLedgerNotEmptyError(LedgerError):

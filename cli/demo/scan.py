@@ -1,23 +1,26 @@
 """After the demo writes: bring the projections up to date and run the risk scan.
 
 ``update_views`` runs the catalogue of views (``projections.catalogue``) over
-the whole ledger, one transaction per page. ``risk_scan`` is the demo's one
-call into the risk rules; it returns the findings counted by rule, or None
-when the rules cannot run yet.
+the whole ledger, one transaction per page. ``scan_ledger`` is the demo's one
+call into the risk rules (``projections.risk.scan.scan``): it catches the
+fact views up, runs every rule and raises each new finding as a flag, by the
+county's first 审计 officer, on the last day of the live month.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import TYPE_CHECKING
 
 from projections.catalogue import catalogue_runner
 from projections.engine import views_engine
+from projections.risk.scan import scan
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from domain.base import Act
     from domain.service import ReliefFund
+    from projections.risk.scan import ScanReport
     from projections.runner import RunReport
 
 
@@ -36,14 +39,10 @@ def update_views(
         engine.dispose()
 
 
-def risk_scan(db: str) -> Counter[str] | None:
-    """Run every risk rule over the views at ``db``; count the findings by rule.
-
-    This is the demo's single call site of the risk scan. Returns None while
-    the projections offer no whole-catalogue scan to call.
-    """
-    del db
-    return None
-
-
-__all__ = ["Counter", "risk_scan", "update_views"]
+def scan_ledger(fund: ReliefFund, db: str, act: Act) -> ScanReport:
+    """Run the risk scan over the ledger at ``db``, raising flags as ``act``."""
+    engine = views_engine(db)
+    try:
+        return scan(fund, engine, act)
+    finally:
+        engine.dispose()

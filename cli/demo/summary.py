@@ -23,6 +23,7 @@ from rich.progress import (
 from rich.table import Table
 
 from cli.demo.payments import PREFIXES
+from projections.risk.catalogue import catalogue
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -127,14 +128,18 @@ def built_tables(built: Built, head: int, phases: Phases) -> list[Table]:
     return [programmes, facts]
 
 
-def found_table(flags: Counter[str] | None, planted: Counter[str]) -> Table:
-    """Return the table of flags found by rule beside the patterns planted."""
-    table = Table(title="发现 What the risk scan found: flags by rule 按规则")
+def found_table(flags: Counter[str], planted: Counter[str]) -> Table:
+    """Return the table of findings by rule beside the instances planted.
+
+    A rule the scan does not have yet shows "—" in the findings column.
+    """
+    names = {entry.rule_id: entry.name_zh for entry in catalogue()}
+    table = Table(title="发现 What the risk scan found: findings by rule 按规则")
     table.add_column("规则 rule")
-    table.add_column("发现 flags", justify="right")
+    table.add_column("名称 name")
+    table.add_column("发现 findings", justify="right")
     table.add_column("埋设 planted", justify="right")
-    rules = sorted(set(planted) | set(flags or ()))
-    for rule in rules:
-        found = "—" if flags is None else f"{flags.get(rule, 0):,}"
-        table.add_row(rule, found, f"{planted.get(rule, 0):,}")
+    for rule in sorted((set(planted) | set(flags)) - {"—"}):
+        found = f"{flags.get(rule, 0):,}" if rule in names else "—"
+        table.add_row(rule, names.get(rule, ""), found, f"{planted.get(rule, 0):,}")
     return table
