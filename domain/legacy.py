@@ -56,32 +56,36 @@ def numbered(lines: Iterable[bytes | str]) -> Iterator[tuple[int, bytes | str]]:
             yield line_no, raw
 
 
+def file_digest(lines: Iterable[bytes | str]) -> tuple[int, str]:
+    """Return the count of non-blank lines and the SHA-256 of every line as read."""
+    digest = hashlib.sha256()
+    count = 0
+    for raw in lines:
+        digest.update(raw.encode("utf-8") if isinstance(raw, str) else raw)
+        count += bool(raw.strip())
+    return count, digest.hexdigest()
+
+
 def check_all(
     lines: Iterable[bytes | str],
     types: Mapping[str, LineType],
     person_ref: Callable[[str], str],
-) -> tuple[int, str]:
-    """Check every line without writing; return their count and the file digest.
-
-    The digest is the SHA-256 of every line as read (blank lines included).
+) -> int:
+    """Check every line without writing; return how many there are.
 
     Raises:
         LegacyImportError: the first malformed line, or a repeated line id.
     """
     seen: set[str] = set()
-    digest = hashlib.sha256()
     count = 0
-    for line_no, raw in enumerate(lines, start=1):
-        digest.update(raw.encode("utf-8") if isinstance(raw, str) else raw)
-        if not raw.strip():
-            continue
+    for line_no, raw in numbered(lines):
         line_id = check_line(raw, line_no, types, person_ref)
         if line_id in seen:
             reason = "the id is used by an earlier line"
             raise LegacyImportError(line_no, line_id, "legacy-id", reason)
         seen.add(line_id)
         count += 1
-    return count, digest.hexdigest()
+    return count
 
 
 def record_lines(
@@ -188,7 +192,8 @@ def import_lines(
     batch_size: int = 2_000,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    """Check then record the lines ``read()`` yields (it is called twice).
+    """Check then record the lines ``read()`` yields (it is called up to three
+    times: to name the file by its digest, to check it, to record it).
 
     ``by`` is who runs the import, and when; each line keeps its own actor.
 
@@ -200,10 +205,11 @@ def import_lines(
 
     types = LINE_TYPES if types is None else types
     started = time.perf_counter()
-    total, digest = check_all(read(), types, fund.person_ref)
+    total, digest = file_digest(read())
     log = _log(fund, by, digest, total)
     if log is None or log.complete:
         return ImportReport(total, 0, total, time.perf_counter() - started)
+    check_all(read(), types, fund.person_ref)
     # Millions of short-lived event objects beside the aggregates held for the
     # next batch make the cyclic collector rescan the heap again and again;
     # nothing here makes reference cycles that need it while the import runs.

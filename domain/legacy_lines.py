@@ -8,9 +8,8 @@ recognised cheaply.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import msgspec
 
@@ -35,9 +34,12 @@ class LegacyImportError(InvalidDataError):
         super().__init__(rule, label, reason)
 
 
-@dataclass(frozen=True)
-class LegacyLine:
-    """One checked line: its envelope as an ``Act`` and its converted fields."""
+class LegacyLine(NamedTuple):
+    """One checked line: its envelope as an ``Act`` and its converted fields.
+
+    A named tuple rather than a frozen dataclass: one is made per line, and a
+    frozen dataclass's ``__init__`` costs several times more.
+    """
 
     line_no: int
     line_id: str
