@@ -24,6 +24,7 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
+    Text,
     and_,
     select,
 )
@@ -104,7 +105,7 @@ context_table = Table(
     "books_context",
     metadata,
     Column("key", String(200), primary_key=True),
-    Column("value", String(400), nullable=False),
+    Column("value", Text, nullable=False),
 )
 
 Sums = dict[str, int]

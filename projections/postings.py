@@ -26,6 +26,7 @@ recovered (household → fund), fined (fines → fines-due).
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from eventsourcing.dispatch import singledispatchmethod
@@ -99,7 +100,8 @@ class Context:
     """What earlier events said, as plain strings keyed by a short kind prefix.
 
     Keys: ``acct:<id>`` → ``programme|org``; ``batch:<id>`` →
-    ``programme|township|period``; ``line:<id>:<no>`` → ``case|household|fen``;
+    ``programme|township|period``; ``line:<id>:<first no>`` → a JSON list of
+    ``[case, household, fen]`` from that line on (one row per scheduling event);
     ``case:<id>`` → ``case_no|programme|region|household``; ``rec:<id>`` →
     ``case_no``. ``fresh`` holds what was learnt since the last ``settle``
     (the view writes it to its context table); ``loader`` answers misses
@@ -126,10 +128,9 @@ class Context:
         if lines is None:
             new = f"batch:{batch}" in self.fresh  # made this page: nothing stored
             lines = self.lines[batch] = {} if new else self._stored_lines(batch)
-        fresh, prefix, before = self.fresh, f"line:{batch}:", len(lines)
-        for n, row in enumerate(rows, first_no):
-            lines[n] = row
-            fresh[f"{prefix}{n:07d}"] = f"{row[0]}|{row[1]}|{row[2]}"
+        before, chunk = len(lines), list(rows)
+        lines.update(enumerate(chunk, first_no))
+        self.fresh[f"line:{batch}:{first_no:07d}"] = json.dumps(chunk)
         self.line_count += len(lines) - before
 
     def line(self, batch: str, line_no: int) -> tuple[str, str, int] | None:
@@ -145,8 +146,9 @@ class Context:
         found = self.loader(f"line:{batch}:0000000")
         lines: dict[int, tuple[str, str, int]] = {}
         for key, value in found.items():
-            case_no, household_no, amount = value.split("|")
-            lines[int(key.rsplit(":", 1)[1])] = (case_no, household_no, int(amount))
+            first_no = int(key.rsplit(":", 1)[1])
+            chunk = ((str(c), str(h), int(a)) for c, h, a in json.loads(value))
+            lines.update(enumerate(chunk, first_no))
         self.line_count += len(lines)
         return lines
 

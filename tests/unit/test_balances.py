@@ -13,7 +13,7 @@ from views_support import PERIODS, events_of, memory_fund, story
 from domain import roles
 from projections.balances import totals
 from projections.case_views import CaseScheduleFold, entitled, money_of
-from projections.postings import MONEY_EVENTS, PostingRules, postings_of
+from projections.postings import MONEY_EVENTS, Context, PostingRules, postings_of
 from projections.replay import replay_states
 
 
@@ -152,3 +152,26 @@ def test_legs_name_their_case_household_and_month() -> None:
     assert {leg.case_no for leg in disbursed} == {"C1", "C2"}
     assert {leg.period for leg in disbursed} == set(PERIODS)
     assert all(leg.household_no in ("H1", "H2") for leg in disbursed)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.data())
+def test_context_written_out_and_read_back_posts_the_same_legs(
+    data: st.DataObject,
+) -> None:
+    events = story_events()
+    cut = data.draw(st.integers(0, len(events)))
+    stored: dict[str, str] = {}
+    first = PostingRules()
+    before = [leg for e, at in events[:cut] for leg in first.take(e, at)]
+    stored.update(first.context.settle())
+
+    def load(key: str) -> dict[str, str]:
+        if key.startswith("line:"):
+            prefix = key[: key.rindex(":") + 1]
+            return {k: v for k, v in stored.items() if k.startswith(prefix)}
+        return {key: stored[key]} if key in stored else {}
+
+    second = PostingRules(Context(load))
+    after = [leg for e, at in events[cut:] for leg in second.take(e, at)]
+    assert before + after == postings_of(events)
