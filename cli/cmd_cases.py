@@ -29,7 +29,12 @@ ALL_CATEGORIES = sorted({c for cs in CATEGORIES.values() for c in cs})
 
 @click.group()
 def case() -> None:
-    """Relief cases: application, investigation, 公示, decision, management."""
+    """Relief cases: application, investigation, 公示, decision, management.
+
+    \b
+    Example:
+        relief case show C1 --lang en
+    """
 
 
 def _covered(

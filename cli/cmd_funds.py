@@ -27,7 +27,13 @@ ACCOUNTS = (roles.FINANCE, roles.TOWNSHIP_CLERK, roles.COUNTY_CLERK)
 
 @click.group()
 def funds() -> None:
-    """Funds received into a programme account."""
+    """Funds received into a programme account.
+
+    \b
+    Example:
+        relief funds receive 低保 110101 500000 --source 中央 --treasury-ref G1 \\
+            --received 2024-03-20 --as F1
+    """
 
 
 @funds.command("receive")
@@ -78,7 +84,13 @@ def funds_receive(
 
 @click.group()
 def account() -> None:
-    """Payee bank accounts of households."""
+    """Payee bank accounts of households.
+
+    \b
+    Example:
+        relief account add H1 11010519491231002X <token> --bank ICBC \\
+            --card-type 社保卡 --as F1
+    """
 
 
 @account.command("add")

@@ -128,7 +128,12 @@ def replay(
 
 @click.group()
 def risk() -> None:
-    """Red flags: list, show the evidence, clear with a reason."""
+    """Red flags: scan, list, show the evidence, clear with a reason.
+
+    \b
+    Example:
+        relief risk list --rule RF-08
+    """
 
 
 def _in_region(fund: ReliefFund, subject: str, region: str) -> bool:

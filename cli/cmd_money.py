@@ -46,7 +46,12 @@ INPUT_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 @click.group()
 def batch() -> None:
-    """Monthly payment batches: PROGRAMME TOWNSHIP MONTH name one."""
+    """Monthly payment batches: PROGRAMME TOWNSHIP MONTH name one.
+
+    \b
+    Example:
+        relief batch show 低保 110101001 2024-04
+    """
 
 
 def batch_arguments(command: Callable[..., None]) -> Callable[..., None]:

@@ -64,7 +64,12 @@ def _members(fund: ReliefFund, texts: tuple[MemberText, ...]) -> list[Member]:
 
 @click.group()
 def household() -> None:
-    """Households and their members."""
+    """Households and their members.
+
+    \b
+    Example:
+        relief household show H1 --json
+    """
 
 
 @household.command("add")
@@ -160,7 +165,13 @@ def household_document(found: Household) -> dict[str, object]:
 
 @click.group()
 def kinship() -> None:
-    """Kinship records (the eight 近亲属), each recorded both ways."""
+    """Kinship records (the eight 近亲属), each recorded both ways.
+
+    \b
+    Example:
+        relief kinship add 11010519491231002X 110101199003074477 子女 \\
+            --source 户籍 --as T1
+    """
 
 
 @kinship.command("add")

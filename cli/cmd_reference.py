@@ -31,7 +31,12 @@ CLERKS = (roles.TOWNSHIP_CLERK, roles.COUNTY_CLERK)
 
 @click.group()
 def region() -> None:
-    """Regions: province down to village, by their 12-digit statistical codes."""
+    """Regions: province down to village, by their statistical codes.
+
+    \b
+    Example:
+        relief region add 110101001 东华门街道 --as S0
+    """
 
 
 @region.command("add")
@@ -52,7 +57,13 @@ def region_add(services: Services, code: str, name: str, actor: str, on: date) -
 
 @click.group()
 def standard() -> None:
-    """Monthly standards per region, programme and area."""
+    """Monthly standards per region, programme and area.
+
+    \b
+    Example:
+        relief standard set 110101 低保 urban 800 --from 2024-01-01 \\
+            --document D1 --as S0
+    """
 
 
 @standard.command("set")
@@ -97,7 +108,13 @@ def standard_set(
 
 @click.group()
 def limit() -> None:
-    """Approval limits (临时救助) of townships and counties."""
+    """Approval limits (临时救助) of townships and counties.
+
+    \b
+    Example:
+        relief limit set 110101 临时救助 township 1000 --from 2024-01-01 \\
+            --document D2 --as S0
+    """
 
 
 @limit.command("set")
@@ -142,7 +159,13 @@ def limit_set(
 
 @click.group()
 def calendar() -> None:
-    """The working-day calendar (official holidays and make-up workdays)."""
+    """The working-day calendar (official holidays and make-up workdays).
+
+    \b
+    Example:
+        relief calendar year 2024 --holiday 2024-10-01 \\
+            --source 国办发明电〔2023〕7号 --as S0
+    """
 
 
 @calendar.command("year")
@@ -181,7 +204,12 @@ def calendar_year(
 
 @click.group()
 def staff() -> None:
-    """Staff and village cadres, and the roles they hold."""
+    """Staff and village cadres, and the roles they hold.
+
+    \b
+    Example:
+        relief staff show T1
+    """
 
 
 @staff.command("add")
