@@ -40,6 +40,7 @@ from ledger.store import create_ledger, persistence_env
 from projections.engine import views_engine
 from projections.risk.catalogue import GROUPS
 from projections.risk.scan import scan, views_of
+from projections.runner import ViewRunner
 
 CEILING_SECONDS = 60.0
 SCAN_DAY = datetime(2026, 2, 2, 9, 0)
@@ -94,8 +95,10 @@ def baseline(fund: ReliefFund) -> tuple[int, float]:
 def scan_county(path: str, auditor: str) -> None:
     fund = ReliefFund(env={**persistence_env(path), PERSON_KEY: DEMO_PERSON_KEY})
     engine = views_engine(path)
-    with engine.begin() as conn:
-        for view in views_of(engine, GROUPS):
+    views = views_of(engine, GROUPS)
+    ViewRunner(engine, fund.recorder, fund.mapper, fund.name, views).create_tables()
+    with engine.begin() as conn:  # the scan starts from empty risk views
+        for view in views:
             view.drop_tables(conn)
     events, floor = baseline(fund)
     print(f"ledger: {events:,} events; reading them undecoded took {floor:.1f} s")
