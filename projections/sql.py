@@ -88,6 +88,8 @@ def _copy_upsert(
     conn.exec_driver_sql(
         f"{statement[:values]} SELECT * FROM {staging}{statement[conflict:]}"
     )
+    # Dropped now, not only at commit: a page may upsert the same table twice.
+    conn.exec_driver_sql(f"DROP TABLE {staging}")
 
 
 def _write(
