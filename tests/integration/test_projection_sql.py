@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, select
 from test_projection_support import open_backend
 
-from projections.sql import COPY_FROM, insert_rows, rows_for_keys, upsert
+from projections.sql import CHUNK, COPY_FROM, insert_rows, rows_for_keys, upsert
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -87,3 +87,17 @@ def test_a_failed_page_leaves_no_rows(engine: Engine) -> None:
         failing_page()
     with engine.connect() as conn:
         assert conn.execute(select(seen)).all() == []
+
+
+def test_key_lookups_span_several_chunks(engine: Engine) -> None:
+    singles = [{"ref": f"r{n}"} for n in range(CHUNK * 2 + 10)]
+    doubles = [{"a": f"k{n % 3}", "b": n} for n in range(CHUNK + 20)]
+    with engine.begin() as conn:
+        upsert(conn, seen, singles)
+        upsert(conn, pairs, doubles)
+        wanted = [row["ref"] for row in singles] + ["missing"]
+        found = list(rows_for_keys(conn, seen, wanted))
+        pair_keys = [(row["a"], row["b"]) for row in doubles] + [("k0", -1)]
+        found_pairs = list(rows_for_keys(conn, pairs, pair_keys))
+    assert len(found) == len(singles)
+    assert len(found_pairs) == len(doubles)
