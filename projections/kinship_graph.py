@@ -106,15 +106,23 @@ class KinshipGraph:
 
     @classmethod
     def from_links(cls, links: Iterable[KinLink]) -> KinshipGraph:
-        """Build the graph; unknown relations and self-links are ignored."""
-        steps: dict[str, list[Step]] = defaultdict(list)
+        """Build the graph; unknown relations and self-links are ignored.
+
+        The domain records each relation on both persons (the inverse on the
+        other), so the same fact arrives twice: each step is kept once, with
+        the first record that stated it.
+        """
+        steps: dict[str, dict[tuple[str, str], Step]] = defaultdict(dict)
         for link in links:
             if link.relation not in INVERSE or link.person_a == link.person_b:
                 continue
-            steps[link.person_a].append(Step(link.person_b, link.relation, link))
             inverse = INVERSE[link.relation]
-            steps[link.person_b].append(Step(link.person_a, inverse, link))
-        return cls({person: tuple(found) for person, found in steps.items()})
+            for person, other, relation in (
+                (link.person_a, link.person_b, link.relation),
+                (link.person_b, link.person_a, inverse),
+            ):
+                steps[person].setdefault((other, relation), Step(other, relation, link))
+        return cls({person: tuple(found.values()) for person, found in steps.items()})
 
     def of(self, person: str) -> tuple[Step, ...]:
         return self.steps.get(person, ())

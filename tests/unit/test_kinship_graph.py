@@ -97,6 +97,19 @@ def test_nothing_longer_than_two_steps_is_followed() -> None:
     assert "great-grandad" not in near_kin(g, "staff")
 
 
+def test_a_relation_recorded_on_both_persons_is_one_step_each_way() -> None:
+    g = graph(
+        ("staff", "father", roles.PARENT),
+        ("father", "staff", roles.CHILD),  # the inverse, as the domain records it
+        ("father", "grandad", roles.PARENT),
+        ("grandad", "father", roles.CHILD),
+    )
+    assert len(g.of("staff")) == 1
+    assert len(g.of("father")) == 2
+    (path,) = second_degree(g, "staff")
+    assert (path.end, path.kind) == ("grandad", "derived")
+
+
 def test_unknown_relations_and_self_links_are_ignored() -> None:
     g = graph(("a", "b", "表亲"), ("a", "a", roles.SPOUSE))
     assert direct_kin(g, "a") == frozenset()
