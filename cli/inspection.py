@@ -5,8 +5,8 @@ cases, accounts, recoveries, the batch lines that pay it). It finds their
 positions in the audit indexes (``projections.audit``, caught up first), reads
 only those events, and quotes each one's chain link
 (``projections.evidence.chain_hashes``), so every line an inspector sees can
-be checked against the chain. Totals fold money events per programme in
-ledger order (``projections.replay.read_events``).
+be checked against the chain. Totals replay the books with the views' own
+posting rules (``projections.asof.books_as_of``) and sum them per programme.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select, union
 
 from domain.ids import record_id
+from projections.asof import books_as_of
 from projections.audit import (
     EventIndexLog,
     OriginatorLog,
@@ -26,6 +27,7 @@ from projections.audit import (
     originators_table,
     subjects_table,
 )
+from projections.balances import KINDS
 from projections.engine import views_engine
 from projections.evidence import chain_hashes
 from projections.folds import at_of
@@ -36,7 +38,6 @@ from projections.views import LogView
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from datetime import date
-    from uuid import UUID
 
     from sqlalchemy.engine import Connection, Engine
 
@@ -78,14 +79,6 @@ class TimelineEntry:
             "imported": self.imported,
             "details": self.details,
         }
-
-
-def _window(
-    fund: ReliefFund, as_of: date | None, at: int | None
-) -> Iterator[tuple[Any, At]]:
-    for event, where in read_events(fund.recorder, fund.mapper, stop=at):
-        if as_of is None or where.occurred_at.date() <= as_of:
-            yield event, where
 
 
 def _plain(value: object) -> object:
@@ -184,41 +177,23 @@ def _entry(event: Any, where: At, links: dict[int, str]) -> TimelineEntry:
     )
 
 
-MONEY_KEYS = ("received", "scheduled", "disbursed", "reissued", "returned")
-
-
-def _money(event: Any) -> tuple[str, int] | None:
-    """Which total an event moves, and by how much (fen)."""
-    name = type(event).__qualname__
-    if name.endswith("FundsReceived"):
-        return "received", event.amount_fen
-    if name == "PaymentBatch.Created":
-        return "scheduled", event.total_fen
-    if name == "PaymentBatch.LinesDisbursed":
-        return "disbursed", sum(event.amounts_fen)
-    if name == "PaymentBatch.LineReissued":
-        return "reissued", event.amount_fen
-    if name == "PaymentBatch.LineReturned":
-        return "returned", event.amount_fen
-    return None
+MONEY_KEYS = KINDS
 
 
 def money_totals(
     fund: ReliefFund, *, as_of: date | None = None, at: int | None = None
 ) -> tuple[dict[str, dict[str, int]], int]:
-    """Return fen totals per programme as they stood, and the last position read."""
-    programme_of: dict[UUID, str] = {}
-    totals: dict[str, dict[str, int]] = defaultdict(
-        lambda: dict.fromkeys(MONEY_KEYS, 0)
-    )
-    last = 0
-    for event, where in _window(fund, as_of, at):
-        last = where.position
-        programme = getattr(event, "programme", None)
-        if isinstance(programme, str):
-            programme_of[event.originator_id] = programme
-        moved = _money(event)
-        if moved is not None:
-            key = programme_of.get(event.originator_id, "?")
-            totals[key][moved[0]] += moved[1]
-    return dict(sorted(totals.items())), last
+    """Return fen totals per programme as they stood, and the ledger's last position.
+
+    The books are replayed with the views' own posting rules
+    (``projections.asof.books_as_of``), then summed per programme.
+    """
+    last = fund.recorder.max_notification_id() or 0
+    events = read_events(fund.recorder, fund.mapper, stop=at)
+    books = books_as_of(events, position=at, as_of=as_of)
+    totals: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(KINDS, 0))
+    for (_region, programme, _period), sums in books.cells.items():
+        row = totals[programme]
+        for kind in KINDS:
+            row[kind] += sums.get(kind, 0)
+    return dict(sorted(totals.items())), last if at is None else min(at, last)

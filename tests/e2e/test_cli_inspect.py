@@ -113,12 +113,15 @@ def test_bad_inspection_input(county: Relief, code: int, args: tuple[str, ...]) 
 def test_replay_gives_money_as_it_stood(county: Relief) -> None:
     march = json.loads(county.ok("replay", "--as-of", "2024-03-31", "--json").output)
     assert march["programmes"]["低保"]["received_fen"] == 500_000
-    assert march["programmes"]["低保"]["scheduled_fen"] == 0
-    april = json.loads(county.ok("replay", "--as-of", "2024-04-30", "--json").output)
-    assert april["programmes"]["低保"]["scheduled_fen"] == 100_000
+    assert march["programmes"]["低保"]["disbursed_fen"] == 0
     early = json.loads(county.ok("replay", "--as-of", "2024-01-31", "--json").output)
     assert early["programmes"] == {}
-    assert "1000.00" in county.ok("replay", "--as-of", "2024-04-30").output
+    timeline = json.loads(county.ok("history", "C1", "--json").output)
+    before = next(e["position"] for e in timeline if e["event"].endswith("Approved"))
+    at = json.loads(county.ok("replay", "--at", str(before), "--json").output)
+    assert at["last_position"] == before
+    assert at["programmes"] == {}
+    assert "5000.00" in county.ok("replay", "--as-of", "2024-04-30").output
 
 
 def test_risk_list_and_show_give_the_evidence(county: Relief, flag_id: str) -> None:
