@@ -108,6 +108,8 @@ class County:
     posts: list[Post] = field(default_factory=list)
     kin: list[tuple[Person, Person, str]] = field(default_factory=list)
     """(person, other, relation of other to person), as on the 户籍."""
+    cadre_links: list[tuple[Person, Person, str]] = field(default_factory=list)
+    """The same, between household members and staff (cadres) on the 户籍."""
     cadre_kin: dict[str, list[tuple[Post, list[tuple[Person, str]]]]] = field(
         default_factory=dict
     )
@@ -333,14 +335,14 @@ def link_cadre(county: County, post: Post, home: Home, rng: random.Random) -> No
         relation = roles.CHILD  # the cadre is the head's child
     else:
         relation = rng.choice((roles.SIBLING, roles.SIBLING, roles.CHILD))
-    county.kin.append((head, cadre, relation))
+    county.cadre_links.append((head, cadre, relation))
     if relation == roles.SIBLING:
         kin = [(head, roles.SIBLING)]
     else:
         kin = [(head, roles.PARENT)]
         for member in home.members[1:]:
             if member.relation == roles.SPOUSE:
-                county.kin.append((member, cadre, roles.CHILD))  # the other parent
+                county.cadre_links.append((member, cadre, roles.CHILD))  # 2nd parent
                 kin.append((member, roles.PARENT))
             elif member.relation == roles.CHILD:  # 父母∘子女: a sibling
                 kin.append((member, roles.SIBLING))

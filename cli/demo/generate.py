@@ -15,7 +15,7 @@ from cli.demo.history import write_history
 from cli.demo.lines import LegacyFile
 from cli.demo.payments import Money, payee_accounts, write_payments
 from cli.demo.plants import plant
-from cli.demo.reference import reference_lines
+from cli.demo.reference import kinship_lines, reference_lines
 
 if TYPE_CHECKING:
     from cli.demo.cases import Case
@@ -59,6 +59,7 @@ def generate(
     out = LegacyFile()
     reference_lines(county, out)
     cases = write_history(county, plan, rng, out)
+    kinship_lines(county, {c.home.number for c in cases}, out)
     payee_accounts(county, plan, cases, seed, out)
     money = Money(county, plan, rng, out, seed)
     write_payments(money, cases)

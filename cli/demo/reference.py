@@ -33,7 +33,18 @@ def reference_lines(county: County, out: LegacyFile) -> None:
     _staff(county, out)
     for home in county.homes:
         _household(home, out)
-    for person, other, relation in county.kin:
+
+
+def kinship_lines(county: County, applicants: set[str], out: LegacyFile) -> None:
+    """Add the 户籍 kinship of applicant households and every cadre link.
+
+    A household's relations are recorded on the ledger when it applies (the
+    户籍 check of its first case); the links between cadres and households
+    are recorded for every household.
+    """
+    homes = {m.ref: h.number for h in county.homes for m in h.members[:1]}
+    kin = [k for k in county.kin if homes.get(k[0].ref) in applicants]
+    for person, other, relation in (*kin, *county.cadre_links):
         out.ref(
             "kinship.recorded",
             person.ref,
