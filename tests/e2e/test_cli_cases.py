@@ -216,3 +216,34 @@ def test_refused_case_commands_write_nothing(
     county: Relief, args: tuple[str, ...], rule: str
 ) -> None:
     assert rule in county.refused(1, "case", *args)
+
+
+@pytest.mark.parametrize(
+    ("code", "args"),
+    [
+        (2, ("extend", "C1", "--reason", "太忙", "--as", "T1")),
+        (2, ("record-check", "C1", "1.001", "--report", "r", "--as", "C1")),
+        (2, ("visit", "C1", "--level", "city", "--investigator", "T1", "--as", "T1")),
+        (2, ("review", "C1", "no-change", "abc", "--as", "T1")),
+        (2, ("gradual-exit", "C1", "100", "--from-month", "2024-09", "--to-month",
+             "2024-1", "--reason", "r", "--as", "A1")),
+        (2, ("death", "H1", ref("x"), "--died", "2024-02-30", "--source", "公安",
+             "--as", "T1")),
+        (2, ("overpayment", "R7", "C1", "1e2", "--period", "2024-04", "--cause",
+             "error", "--as", "T1")),
+        (1, ("declare-relative", "C1", ref("x"), "NOBODY", "配偶", "--as", "T1")),
+        (1, ("reject", "C404", "--reason", "r", "--as", "A1")),
+        (1, ("review", "C404", "no-change", "100", "--as", "T1")),
+        (1, ("request-check", "C404", "--source", "户籍", "--as", "T1")),
+        (1, ("visit", "C404", "--level", "county", "--investigator", "C1",
+             "--as", "C1")),
+        (1, ("objection", "C404", "OB-9", "--channel", "12349", "--as", "T1")),
+        (1, ("gradual-exit", "C404", "100", "--from-month", "2024-09",
+             "--to-month", "2024-10", "--reason", "r", "--as", "A1")),
+        (1, ("recovery", "R404", "100", "--order", "d", "--as", "A1")),
+    ],
+)  # fmt: skip
+def test_more_bad_case_input_writes_nothing(
+    county: Relief, code: int, args: tuple[str, ...]
+) -> None:
+    county.refused(code, "case", *args)
