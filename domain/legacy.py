@@ -95,7 +95,7 @@ def record_lines(
     *,
     log: LegacyImportLog,
     by: Act,
-    batch_size: int = 2_000,
+    batch_size: int = 10_000,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[int, int]:
     """Record the lines after ``log.lines_done``, ``batch_size`` per ``save()``.
@@ -189,7 +189,7 @@ def import_lines(
     *,
     by: Act,
     types: Mapping[str, LineType] | None = None,
-    batch_size: int = 2_000,
+    batch_size: int = 10_000,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Check then record the lines ``read()`` yields (it is called up to three
@@ -247,7 +247,7 @@ def import_file(
     path: Path,
     *,
     by: Act,
-    batch_size: int = 2_000,
+    batch_size: int = 10_000,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Import the legacy JSON-lines file at ``path`` (see ``import_lines``)."""
