@@ -179,7 +179,8 @@ def scan(
 
     ``act`` is the 审计 or 纪检 officer the flags are raised by; ``as_of`` is
     the day the rules judge from (windows, idle money, posts held), by default
-    the business day of ``act``: the day of the scan.
+    the latest business day the ledger records, so that a scan of the same
+    events judges the same whatever day it runs.
     """
     seconds: dict[str, float] = {}
     started = time.perf_counter()
@@ -189,7 +190,7 @@ def scan(
     report = runner.run()
     seconds["views"] = time.perf_counter() - started
     started = time.perf_counter()
-    findings = find(engine, groups, as_of or act.occurred_at.date())
+    findings = find(engine, groups, as_of)
     seconds["rules"] = time.perf_counter() - started
     started = time.perf_counter()
     raised, known = record_findings(desk, act, findings)
