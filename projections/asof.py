@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.dispatch import singledispatchmethod
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, select
 
 from domain import case_events as ev  # noqa: TC001 (dispatch reads annotations)
 from domain.accounts import BankAccount  # noqa: TC001 (dispatch reads annotations)
@@ -105,20 +105,35 @@ def account_as_of(
     as_of: date | None = None,
 ) -> dict[str, int]:
     """Return an account's sums (as ``Totals.accounts`` holds them) as it stood."""
+    return _account_sums(conn, account, position, as_of)[0]
+
+
+def _account_sums(
+    conn: Connection, account: str, position: int | None, as_of: date | None
+) -> tuple[dict[str, int], int]:
+    """Return an account's sums and the position of its last leg (0 if none)."""
     c = postings_table.c
+    debit = func.sum(case((c.amount > 0, c.amount), else_=0))
     query = (
-        select(c.kind, func.sum(c.amount), func.sum(func.abs(c.amount)))
+        select(c.kind, func.sum(c.amount), func.sum(func.abs(c.amount)), debit)
+        .add_columns(func.max(c.position))
         .where(c.account == account, *_leg_bounds(position, as_of))
         .group_by(c.kind)
     )
     sums: dict[str, int] = {}
-    for kind, signed, absolute in conn.execute(query):
+    last = 0
+    for kind, signed, absolute, debits, latest in conn.execute(query):
         column = PAID_KINDS_ALL.get(kind, kind)
-        sums[column] = sums.get(column, 0) + int(absolute)
-        side = "debit" if int(signed) > 0 else "credit"
-        sums[side] = sums.get(side, 0) + abs(int(signed))
-        sums["balance"] = sums.get("balance", 0) + int(signed)
-    return sums
+        for name, amount in (
+            (column, int(absolute)),
+            ("debit", int(debits)),
+            ("credit", int(absolute) - int(debits)),
+            ("balance", int(signed)),
+        ):
+            if amount or name == "balance":
+                sums[name] = sums.get(name, 0) + amount
+        last = max(last, int(latest))
+    return sums, last
 
 
 @dataclass(frozen=True)
@@ -294,15 +309,15 @@ def household_as_of(
 ) -> HouseholdState:
     """Replay one household from its own events only, found through the indexes."""
     e, s, o = events_table.c, subjects_table.c, originators_table.c
-    created = (
+    created = conn.execute(
         select(o.originator_id)
         .join(subjects_table, s.position == o.position)
         .where(s.subject == f"household:{household_no}")
-    )
-    own = str(record_id("household", household_no))
+    ).scalars()
+    originators = {str(record_id("household", household_no)), *created}
     rows = conn.execute(
         select(e.originator_id, e.version, e.position).where(
-            or_(e.originator_id == own, e.originator_id.in_(created)),
+            e.originator_id.in_(sorted(originators)),
             *_bounds(e.position, e.occurred_at, position, as_of),
         )
     ).all()
@@ -320,12 +335,5 @@ def household_as_of(
     folder = HouseholdFolder(household_no)
     for event, at in pairs:
         folder.take(event, at)
-    account = f"household:{household_no}"
-    money = account_as_of(conn, account, position=position, as_of=as_of)
-    c = postings_table.c
-    last = conn.execute(
-        select(func.max(c.position)).where(
-            c.account == account, *_leg_bounds(position, as_of)
-        )
-    ).scalar()
-    return folder.result(money, int(last or 0))
+    money, last = _account_sums(conn, f"household:{household_no}", position, as_of)
+    return folder.result(money, last)

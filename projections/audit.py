@@ -74,6 +74,7 @@ originators_table = Table(
     Column("kind", String(60), nullable=False),
     Column("label", String(200), nullable=False),
     Column("position", BigInteger, nullable=False),
+    Index("ix_audit_originators_position", "position"),
 )
 
 SINGLE_SUBJECTS: Final = {
