@@ -73,6 +73,9 @@ class ReferenceQueries(Application[UUID]):
         """Save the aggregates now, or inside ``batched()`` when the batch closes."""
         if self._overlay is None:
             return super().save(*objs, **kwargs)
+        if kwargs or not all(obj is None or isinstance(obj, Aggregate) for obj in objs):
+            msg = "inside a batch only aggregates are saved, without options"
+            raise TypeError(msg)
         for obj in objs:
             if isinstance(obj, Aggregate):
                 self._overlay.collect(obj)

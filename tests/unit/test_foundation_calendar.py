@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from foundation_support import BUREAU, recorded
 from foundation_support import memory_fund as fresh_fund
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain import roles
@@ -45,6 +45,7 @@ def test_working_days_between_counts_after_start_up_to_end() -> None:
     assert LIBRARY.working_days_between(date(2024, 10, 8), date(2024, 9, 30)) == -1
 
 
+@settings(deadline=None)
 @given(
     st.dates(min_value=date(2010, 1, 1), max_value=date(2025, 10, 1)),
     st.integers(min_value=0, max_value=45),

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from foundation_support import CLERK, ID_A, ID_B, ID_C, recorded, seeded_fund
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain import roles
@@ -35,6 +35,7 @@ def test_the_inverse_of_the_inverse_is_the_relation() -> None:
     assert all(INVERSE[INVERSE[r]] == r for r in roles.RELATIONS)
 
 
+@settings(deadline=None)
 @given(
     st.sampled_from(sorted(roles.RELATIONS)), st.sampled_from(["户籍", "自报", "调查"])
 )

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from foundation_support import BUREAU, memory_fund
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain import roles
 from domain.transcodings import DateAsISO
 
 
+@settings(deadline=None)
 @given(st.dates())
 def test_a_date_round_trips_through_its_iso_text(day: date) -> None:
     transcoding = DateAsISO()
