@@ -1,0 +1,210 @@
+"""Facts the procedure-and-time rules read: each case's trail, standards, limits.
+
+Plain records, each carrying the ``Evidence`` of the event it came from, and
+``ProcedurePolicy``, the thresholds the rules apply. They are folded from the
+procedure-fact rows by ``projections.risk.procedure_fold`` and judged by the
+rules of ``projections.risk.procedure``, which never touch a database. An
+``Approval`` keeps what its case held when it was recorded (its 公示, open
+objections, completed check, home visits, acceptance and extension), so each
+approval is judged by what the ledger held before it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, NamedTuple
+
+from domain.calendar import WorkingCalendar, YearSchedule
+from domain.errors import DeadlineError
+from projections.evidence import Evidence
+
+if TYPE_CHECKING:
+    from domain.policy import Policy
+
+
+@dataclass(frozen=True)
+class ProcedurePolicy:
+    """The thresholds of RF-11 to RF-27, from ``domain.policy.Policy`` or local.
+
+    Attributes beyond ``Policy``'s: ``fastest_procedure_days`` (RF-13: an
+    approval fewer than this many days plus the 公示 after acceptance is
+    impossibly fast), ``exit_grace_days`` (RF-21: time allowed to start an exit
+    after a review found income above the standard), ``repeat_aid_count`` and
+    ``repeat_aid_days`` (RF-24: grants to one household within the window),
+    ``bunch_band_percent``, ``bunch_count`` and ``bunch_days`` (RF-24: grants
+    within that share under the township limit, how many, within how long),
+    ``backdate_days`` (RF-27: business time this long before recorded time) and
+    ``min_investigators`` (RF-12: 2021 §16).
+    """
+
+    notice_days: int = 7
+    fastest_procedure_days: int = 7
+    decision_working_days: int = 30
+    extended_working_days: int = 45
+    review_months_stable: int = 12
+    review_months_unstable: int = 6
+    gradual_exit_max_months: int = 6
+    exit_grace_days: int = 30
+    death_review_days: int = 90
+    repeat_aid_count: int = 3
+    repeat_aid_days: int = 365
+    township_limit_fen: int = 100_000
+    bunch_band_percent: int = 5
+    bunch_count: int = 3
+    bunch_days: int = 90
+    regularise_days: int = 30
+    backdate_days: int = 7
+    min_investigators: int = 2
+
+    @classmethod
+    def of(cls, policy: Policy) -> ProcedurePolicy:
+        """Return the thresholds ``policy`` sets, with the defaults for the rest."""
+        return cls(
+            notice_days=policy.notice_days,
+            decision_working_days=policy.accept_to_decision_working_days,
+            extended_working_days=policy.extended_working_days,
+            review_months_stable=policy.review_months_stable,
+            review_months_unstable=policy.review_months_unstable,
+            gradual_exit_max_months=policy.gradual_exit_max_months,
+            death_review_days=policy.death_review_days,
+            township_limit_fen=policy.default_township_emergency_limit_fen,
+            regularise_days=policy.regularise_window_days,
+        )
+
+
+class Step(NamedTuple):
+    """A dated event of a case: its business day and evidence."""
+
+    day: date
+    evidence: Evidence
+
+
+class Visit(NamedTuple):
+    """A home visit: its level, its investigators, day and evidence."""
+
+    level: str
+    staff: tuple[str, ...]
+    day: date
+    evidence: Evidence
+
+
+class Notice(NamedTuple):
+    """A 公示: first and last day posted, and its evidence."""
+
+    posted: date
+    ends: date
+    evidence: Evidence
+
+
+class Grant(NamedTuple):
+    """A 临时救助 grant: an emergency stage or an approval, amount and day."""
+
+    case_no: str
+    stage: int
+    fen: int
+    day: date
+    evidence: Evidence
+
+
+class Stamp(NamedTuple):
+    """An approval or notice and how long after its business time it was recorded."""
+
+    case_no: str
+    kind: str
+    day: date
+    lag: int
+    imported: bool
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Approval:
+    """An approval, with what its case held when it was recorded."""
+
+    step: Step
+    fen: int
+    accepted: Step | None
+    extended: bool
+    notice: Notice | None
+    objections: tuple[Evidence, ...]
+    checked: Evidence | None
+    visits: tuple[Visit, ...]
+
+
+@dataclass
+class CaseTrail:
+    """One case's procedure and life, filled in ledger order."""
+
+    case_no: str
+    programme: str
+    category: str
+    household_no: str
+    region_code: str
+    area: str
+    members: tuple[str, ...]
+    opened: Step
+    accepted: Step | None = None
+    extended: Step | None = None
+    checked: Evidence | None = None
+    visits: list[Visit] = field(default_factory=list)
+    notice: Notice | None = None
+    objections: dict[str, Evidence] = field(default_factory=dict)
+    approvals: list[Approval] = field(default_factory=list)
+    decided: Step | None = None
+    ended: Step | None = None
+    reviews: list[tuple[Step, str, int]] = field(default_factory=list)
+    deaths: list[tuple[str, date, Evidence]] = field(default_factory=list)
+    followups: list[Step] = field(default_factory=list)
+    exits: list[tuple[str, str, Step]] = field(default_factory=list)
+    aids: list[Grant] = field(default_factory=list)
+    regularised: dict[int, Step] = field(default_factory=dict)
+
+
+Rates = dict[tuple[str, str, str], list[tuple[date, int, Evidence]]]
+"""Amounts set per (region id, programme, area or level), from a date."""
+
+
+@dataclass
+class ProcedureFacts:
+    """Everything RF-11, 12, 13, 21, 22, 23, 24 and 27 read."""
+
+    as_of: date
+    policy: ProcedurePolicy = field(default_factory=ProcedurePolicy)
+    cases: dict[str, CaseTrail] = field(default_factory=dict)
+    standards: Rates = field(default_factory=dict)
+    limits: Rates = field(default_factory=dict)
+    schedules: dict[int, YearSchedule] = field(default_factory=dict)
+    deaths: dict[str, tuple[date, Evidence]] = field(default_factory=dict)
+    stamps: list[Stamp] = field(default_factory=list)
+    _working: dict[date, bool] = field(default_factory=dict, repr=False)
+
+    def add_schedule(self, schedule: YearSchedule) -> None:
+        """Take a recorded year schedule; it supersedes any earlier one."""
+        self.schedules[schedule.year] = schedule
+        self._working.clear()
+
+    def working_days(self, start: date, end: date) -> int:
+        """Return the working days after ``start`` up to and including ``end``.
+
+        Recorded year schedules come first, then ``chinese_calendar``; a year
+        neither knows counts Monday to Friday.
+        """
+        if end < start:
+            return -self.working_days(end, start)
+        calendar = WorkingCalendar(self.schedules)
+        count = 0
+        for offset in range(1, (end - start).days + 1):
+            day = date.fromordinal(start.toordinal() + offset)
+            known = self._working.get(day)
+            if known is None:
+                known = self._working[day] = _is_working(calendar, day)
+            count += known
+        return count
+
+
+def _is_working(calendar: WorkingCalendar, day: date) -> bool:
+    try:
+        return calendar.is_working_day(day)
+    except DeadlineError:
+        return day.weekday() < 5

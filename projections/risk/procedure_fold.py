@@ -1,0 +1,235 @@
+"""Folding the procedure-fact rows into the procedure-and-time rules' facts.
+
+``fold_procedure_facts(rows, as_of, policy)`` reads the rows of
+``projections.risk.procedure_log`` in ledger order, one handler per row kind,
+into ``projections.risk.procedure_facts.ProcedureFacts``. When a case's
+approval row arrives, what the case held at that moment is kept with the
+approval. A resolved objection voids the 公示 before it (审核确认办法 2021 §19:
+a new opinion and a new 公示 follow); a 终止公示 is not an approval's 公示.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from domain import roles
+from domain.calendar import YearSchedule
+from domain.case_rules import TERMINATION_NOTICE
+from domain.policy import Policy
+from projections.evidence import Evidence
+from projections.risk.procedure_facts import (
+    Approval,
+    CaseTrail,
+    Grant,
+    Notice,
+    ProcedureFacts,
+    ProcedurePolicy,
+    Stamp,
+    Step,
+    Visit,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from projections.risk.procedure_facts import Rates
+    from projections.risk.procedure_log import ProcRow
+
+
+def _evidence(row: ProcRow) -> Evidence:
+    return Evidence(row.position, row.hash_hex, row.topic)
+
+
+def _day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+class _Builder:
+    """Folds rows into ``ProcedureFacts``, one handler per row kind."""
+
+    def __init__(self, facts: ProcedureFacts) -> None:
+        self.facts = facts
+        self.handlers: dict[str, Callable[[ProcRow], None]] = {
+            "case": self._case,
+            "standard": self._rate(facts.standards, "area"),
+            "limit": self._rate(facts.limits, "level"),
+            "calendar": self._calendar,
+            "death": self._death,
+        }
+        self.case_handlers: dict[str, Callable[[CaseTrail, ProcRow], None]] = {
+            "accepted": lambda c, r: _set(c, "accepted", _step(r)),
+            "extended": lambda c, r: _keep_first(c, "extended", _step(r)),
+            "checked": lambda c, r: _keep_first(c, "checked", _evidence(r)),
+            "visit": _visit,
+            "notice": self._notice,
+            "objection": lambda c, r: c.objections.update({r.data["id"]: _evidence(r)}),
+            "resolved": _resolved,
+            "approved": self._approved,
+            "rejected": _rejected,
+            "aid": _aid,
+            "regularised": _regularised,
+            "review": _review,
+            "case-death": lambda c, r: c.deaths.append(
+                (r.data["person"], _day(r.data["died"]), _evidence(r))
+            ),
+            "adjusted": lambda c, r: c.followups.append(_step(r)),
+            "exit": lambda c, r: c.exits.append(
+                (r.data["start"], r.data["end"], _step(r))
+            ),
+            "terminated": _terminated,
+        }
+
+    def take(self, row: ProcRow) -> None:
+        handler = self.handlers.get(row.kind)
+        if handler is not None:
+            handler(row)
+            return
+        case = self.facts.cases.get(row.subject)
+        case_handler = self.case_handlers.get(row.kind)
+        if case is not None and case_handler is not None:
+            case_handler(case, row)
+
+    def _case(self, row: ProcRow) -> None:
+        d: dict[str, Any] = row.data
+        self.facts.cases[d["id"]] = CaseTrail(
+            row.subject,
+            d["programme"],
+            d["category"],
+            d["household"],
+            d["region"],
+            d["area"],
+            tuple(d["members"]),
+            _step(row),
+        )
+
+    def _rate(self, rates: Rates, key: str) -> Callable[[ProcRow], None]:
+        def take(row: ProcRow) -> None:
+            d = row.data
+            found = rates.setdefault((row.subject, d["programme"], d[key]), [])
+            found.append((_day(d["from"]), int(d["fen"]), _evidence(row)))
+
+        return take
+
+    def _calendar(self, row: ProcRow) -> None:
+        d = row.data
+        self.facts.add_schedule(
+            YearSchedule(
+                int(d["year"]),
+                frozenset(map(_day, d["holidays"])),
+                frozenset(map(_day, d["workdays"])),
+                d["source"],
+            )
+        )
+
+    def _death(self, row: ProcRow) -> None:
+        died = (_day(row.data["died"]), _evidence(row))
+        self.facts.deaths.setdefault(row.subject, died)
+
+    def _notice(self, case: CaseTrail, row: ProcRow) -> None:
+        self._stamp(case, row)
+        if row.data["kind"] != TERMINATION_NOTICE:
+            d = row.data
+            case.notice = Notice(_day(d["posted"]), _day(d["ends"]), _evidence(row))
+
+    def _approved(self, case: CaseTrail, row: ProcRow) -> None:
+        self._stamp(case, row)
+        step = _step(row)
+        case.approvals.append(
+            Approval(
+                step,
+                int(row.data["fen"]),
+                case.accepted,
+                case.extended is not None,
+                case.notice,
+                tuple(sorted(case.objections.values())),
+                case.checked,
+                tuple(case.visits),
+            )
+        )
+        _keep_first(case, "decided", step)
+        if case.programme == roles.LINSHI:
+            case.aids.append(Grant(case.case_no, 0, int(row.data["fen"]), *step))
+
+    def _stamp(self, case: CaseTrail, row: ProcRow) -> None:
+        self.facts.stamps.append(
+            Stamp(
+                case.case_no,
+                row.kind,
+                row.day,
+                row.lag,
+                bool(row.data["imported"]),
+                _evidence(row),
+            )
+        )
+
+
+def _step(row: ProcRow) -> Step:
+    return Step(row.day, _evidence(row))
+
+
+def _set(case: CaseTrail, name: str, value: object) -> None:
+    setattr(case, name, value)
+
+
+def _keep_first(case: CaseTrail, name: str, value: object) -> None:
+    if getattr(case, name) is None:
+        setattr(case, name, value)
+
+
+def _visit(case: CaseTrail, row: ProcRow) -> None:
+    staff = tuple(row.data["staff"])
+    case.visits.append(Visit(row.data["level"], staff, row.day, _evidence(row)))
+
+
+def _resolved(case: CaseTrail, row: ProcRow) -> None:
+    # A resolved objection needs a new opinion and a new 公示 (2021 §19).
+    case.objections.pop(row.data["id"], None)
+    case.notice = None
+
+
+def _rejected(case: CaseTrail, row: ProcRow) -> None:
+    _keep_first(case, "decided", _step(row))
+    _keep_first(case, "ended", _step(row))
+
+
+def _aid(case: CaseTrail, row: ProcRow) -> None:
+    stage, fen = int(row.data["stage"]), int(row.data["fen"])
+    case.aids.append(Grant(case.case_no, stage, fen, row.day, _evidence(row)))
+
+
+def _regularised(case: CaseTrail, row: ProcRow) -> None:
+    case.regularised.setdefault(int(row.data["stage"]), _step(row))
+
+
+def _review(case: CaseTrail, row: ProcRow) -> None:
+    step = _step(row)
+    case.reviews.append((step, row.data["class"], int(row.data["pci"])))
+    case.followups.append(step)
+
+
+def _terminated(case: CaseTrail, row: ProcRow) -> None:
+    step = _step(row)
+    case.followups.append(step)
+    _keep_first(case, "ended", step)
+
+
+def fold_procedure_facts(
+    rows: Iterable[ProcRow],
+    as_of: date | None = None,
+    policy: ProcedurePolicy | None = None,
+) -> ProcedureFacts:
+    """Fold procedure-fact rows (in ledger order) into the rules' facts.
+
+    ``as_of`` is the day the rules judge from (overdue reviews, deaths, exits
+    and emergency grants); by default the latest business day among the rows.
+    """
+    facts = ProcedureFacts(as_of or date.min, policy or ProcedurePolicy.of(Policy()))
+    builder = _Builder(facts)
+    latest = date.min
+    for row in rows:
+        builder.take(row)
+        latest = max(latest, row.day)
+    if as_of is None:
+        facts.as_of = latest
+    return facts
