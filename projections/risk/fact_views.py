@@ -48,6 +48,7 @@ risk_facts = Table(
     metadata,
     Column("position", BigInteger, primary_key=True),
     Column("day", Date, nullable=False),
+    Column("recorded", Date, nullable=False),
     Column("kind", String(40), nullable=False),
     Column("topic", String(80), nullable=False),
     Column("subject", String(200), nullable=False),
@@ -66,6 +67,7 @@ class FactRow:
     position: int
     hash_hex: str
     day: date
+    recorded: date
     kind: str
     topic: str
     subject: str
@@ -286,6 +288,7 @@ class RiskFactLog(Log):
             {
                 "position": at.position,
                 "day": _day(at.occurred_at),
+                "recorded": _day(at.recorded_at),
                 "kind": kind,
                 "topic": type(event).__qualname__,
                 "subject": subject(event),
@@ -310,16 +313,18 @@ def read_facts(conn: Connection, kinds: Iterable[str] = ()) -> Iterator[FactRow]
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     where = f"WHERE f.kind IN ({', '.join(mark for _ in wanted)}) " if wanted else ""
     statement = (
-        "SELECT f.position, f.day, f.kind, f.topic, f.subject, f.data, c.hash "
+        "SELECT f.position, f.day, f.recorded, f.kind, f.topic, f.subject, f.data, "
+        "c.hash "
         f"FROM {risk_facts.name} f LEFT OUTER JOIN {ledger_chain.name} c "
         f"ON c.notification_id = f.position {where}ORDER BY f.position"
     )
     result = conn.exec_driver_sql(statement, wanted)
-    for position, day, kind, topic, subject, data, link in result:
+    for position, day, recorded, kind, topic, subject, data, link in result:
         yield FactRow(
             int(position),
             bytes(link).hex() if link is not None else "",
             _date(day) if isinstance(day, str) else day,
+            _date(recorded) if isinstance(recorded, str) else recorded,
             kind,
             topic,
             subject,
@@ -346,11 +351,20 @@ def rows_of_events(
                 row["position"],
                 hash_of(row["position"]),
                 row["day"],
+                row["recorded"],
                 row["kind"],
                 row["topic"],
                 row["subject"],
                 _decode(row["data"]),
             )
+
+
+def judged_day(business: date, recorded: date) -> date:
+    """Return the day to judge from: the latest business day, but never after
+    the latest day anything was recorded, so a business date in the future
+    (an exit set for a later month, say) does not move the clock.
+    """
+    return min(business, recorded)
 
 
 def fact_views(engine: Engine) -> list[View]:

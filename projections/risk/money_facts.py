@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from projections.evidence import Evidence
+from projections.risk.fact_views import judged_day
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -443,14 +444,16 @@ def money_facts(
     """Fold fact rows (in ledger order) into the money rules' facts.
 
     ``as_of`` is the day the rules judge from (windows, idle money); by
-    default the latest business day among the rows.
+    default the latest business day among the rows, but never after the
+    latest day anything was recorded (``fact_views.judged_day``).
     """
     facts = MoneyFacts(as_of or date.min, policy or MoneyPolicy())
     builder = _Builder(facts)
-    latest = date.min
+    business = recorded = date.min
     for row in rows:
         builder.take(row)
-        latest = max(latest, row.day)
+        business = max(business, row.day)
+        recorded = max(recorded, row.recorded)
     if as_of is None:
-        facts.as_of = latest
+        facts.as_of = judged_day(business, recorded)
     return facts

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from domain.policy import Policy
 from projections.evidence import Evidence
 from projections.kinship_graph import KinLink, KinshipGraph
+from projections.risk.fact_views import judged_day
 from projections.risk.facts import (
     CaseFacts,
     CaseStep,
@@ -170,20 +171,22 @@ def relationship_facts(
     """Fold fact rows (in ledger order) into the relationship rules' facts.
 
     ``as_of`` is the day posts are judged held on; by default the latest
-    business day among the rows.
+    business day among the rows, but never after the latest day anything was
+    recorded (``fact_views.judged_day``).
     """
     builder = _Builder()
     handlers = builder.handlers()
-    latest = date.min
+    business = recorded = date.min
     for row in rows:
         handler = handlers.get(row.kind)
         if handler is not None:
             handler(row, row.data)
-        latest = max(latest, row.day)
+        business = max(business, row.day)
+        recorded = max(recorded, row.recorded)
     return RelationshipFacts(
         builder.case_facts(),
         tuple(builder.posts),
         KinshipGraph.from_links(builder.links),
         (policy or Policy()).relative_filing_roles,
-        as_of or latest,
+        as_of or judged_day(business, recorded),
     )
