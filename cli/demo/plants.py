@@ -82,10 +82,8 @@ class Plan:
 def plant(county: County, rng: random.Random, scale: float) -> Plan:
     """Choose the planted households of ``county``; ``scale`` sizes the counts."""
     plan = Plan()
-    linked = [h for h in county.homes if h.number in county.cadre_kin]
     count = max(2, round(6 * scale))
-    free = [h for h in linked if h.kind in ("family", "elderly-couple")]
-    rng.shuffle(free)
+    free = _linked_homes(county, rng, count + max(1, count // 2))
     plan.undeclared = {h.number for h in free[:count]}
     plan.no_county_visit = {h.number for h in free[count : count + max(1, count // 2)]}
     _approver_kin(county, rng, plan, max(1, count // 3))
@@ -94,6 +92,24 @@ def plant(county: County, rng: random.Random, scale: float) -> Plan:
     township = county.townships[len(county.townships) // 2]
     plan.bunched_township = township.code
     return plan
+
+
+def _linked_homes(county: County, rng: random.Random, needed: int) -> list[Home]:
+    """Return cadre-linked family homes, linking more when a small county lacks them."""
+    kinds = ("family", "elderly-couple")
+    free = [h for h in county.homes if h.number in county.cadre_kin and h.kind in kinds]
+    cadres = [p for p in county.posts if len(p.org) == 12]
+    spare = [
+        h for h in county.homes if h.number not in county.cadre_kin and h.kind in kinds
+    ]
+    rng.shuffle(spare)
+    for home in spare[: max(0, needed - len(free))]:
+        post = next((p for p in cadres if p.org == home.village), None)
+        if post is not None:
+            link_cadre(county, post, home, rng)
+            free.append(home)
+    rng.shuffle(free)
+    return free
 
 
 def _approver_kin(county: County, rng: random.Random, plan: Plan, count: int) -> None:
