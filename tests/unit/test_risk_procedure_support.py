@@ -10,17 +10,19 @@ stand-in chain hash per position.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from test_risk_money_support import County, stand_in_hash
 
 from domain import roles
 from projections.replay import read_events
-from projections.risk.findings import RiskFinding
 from projections.risk.procedure import PROCEDURE_RULES
-from projections.risk.procedure_facts import ProcedureFacts, ProcedurePolicy
 from projections.risk.procedure_fold import fold_procedure_facts
 from projections.risk.procedure_log import ProcRow, procedure_rows_of_events
+
+if TYPE_CHECKING:
+    from projections.risk.findings import RiskFinding
+    from projections.risk.procedure_facts import ProcedureFacts, ProcedurePolicy
 
 START = date(2024, 3, 1)
 """A Friday: applications in the tests are lodged and accepted on it."""
