@@ -23,11 +23,13 @@ from projections.risk.money import (
     account_misuse,
     double_enrolment,
     paid_above_approved,
+)
+from projections.risk.money_flow import (
     paid_after_death,
     stalled_money,
     statement_disagrees,
 )
-from projections.risk.money_facts import money_facts
+from projections.risk.money_fold import money_facts
 from projections.risk.registry import RELATIONSHIP_RULES
 from projections.risk.relation_facts import RELATIONSHIP_KINDS, relationship_facts
 

@@ -18,10 +18,12 @@ from projections.risk.money import (
     account_misuse,
     double_enrolment,
     paid_above_approved,
+    yuan,
+)
+from projections.risk.money_flow import (
     paid_after_death,
     stalled_money,
     statement_disagrees,
-    yuan,
 )
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from domain import roles
 from domain.base import Act
@@ -20,8 +20,11 @@ from domain.legacy import import_lines
 from domain.service import ReliefFund
 from projections.replay import read_events
 from projections.risk.fact_views import FactRow, rows_of_events
-from projections.risk.money_facts import MoneyFacts, money_facts
+from projections.risk.money_fold import money_facts
 from projections.risk.relation_facts import relationship_facts
+
+if TYPE_CHECKING:
+    from projections.risk.money_facts import MoneyFacts
 
 KEY = "test-deployment-key"
 OPERATOR = Act("IMP1", roles.COUNTY_CLERK, datetime(2026, 1, 1, 8, 0))

@@ -16,7 +16,8 @@ from projections.risk.catalogue import (
     RuleGroup,
     catalogue,
 )
-from projections.risk.fact_views import EXTRACTS, RiskFactLog
+from projections.risk.fact_extracts import EXTRACTS
+from projections.risk.fact_views import RiskFactLog
 from projections.risk.findings import RiskFinding, rule, run_rules
 from projections.risk.registry import RELATIONSHIP_RULES
 

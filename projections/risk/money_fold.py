@@ -1,0 +1,295 @@
+"""Folding the risk-fact rows into the money rules' facts, in ledger order.
+
+``MoneyFold`` takes the rows of ``projections.risk.fact_views`` one by one,
+by kind, and fills a ``MoneyFacts`` (``projections.risk.money_facts``): a
+line paid is tied to the event that scheduled it and the one that reports it
+paid, a schedule to the roll event that set it, a decision to the income it
+rests on.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from projections.evidence import Evidence
+from projections.risk.fact_views import judged_day
+from projections.risk.money_facts import (
+    Account,
+    CaseMoney,
+    Death,
+    Decision,
+    FailedLine,
+    MoneyFacts,
+    MoneyPolicy,
+    Movement,
+    PaidLine,
+    Schedule,
+    Standard,
+    Statement,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from projections.risk.fact_views import FactRow
+    from projections.risk.money_facts import BatchKey
+
+
+@lru_cache(maxsize=4096)
+def _date(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def _evidence(row: FactRow) -> Evidence:
+    return Evidence(row.position, row.hash_hex, row.topic)
+
+
+class MoneyFold:
+    """Folds fact rows, in ledger order, into ``MoneyFacts``."""
+
+    def __init__(self, facts: MoneyFacts) -> None:
+        self.facts = facts
+        self.case_of: dict[str, CaseMoney] = {}
+        self.household_of: dict[str, str] = {}
+        self.batches: dict[str, BatchKey] = {}
+        self.lines: dict[tuple[str, int], tuple[str, str, int, Evidence]] = {}
+        self.handlers: dict[str, Callable[[FactRow, dict[str, Any]], None]] = {
+            "household": self.household,
+            "member-added": self.member_added,
+            "death": self.death,
+            "case-death": self.case_death,
+            "staff": self.staff,
+            "standard": self.standard,
+            "case": self.case,
+            "income": self.income,
+            "review": self.income,
+            "approved": self.approved,
+            "adjusted": self.adjusted,
+            "closed": self.closed,
+            "schedule": self.schedule,
+            "account": self.account,
+            "fund": self.fund,
+            "funds-in": self.funds_in,
+            "batch": self.batch,
+            "scheduled": self.scheduled,
+            "disbursed": self.disbursed,
+            "reissued": self.disbursed,
+            "failed": self.failed,
+            "returned": self.returned,
+            "statement": self.statement,
+        }
+
+    def take(self, row: FactRow) -> None:
+        handler = self.handlers.get(row.kind)
+        if handler is not None:
+            handler(row, row.data)
+
+    def household(self, row: FactRow, d: dict[str, Any]) -> None:
+        self.household_of[d["id"]] = row.subject
+        self.facts.members.setdefault(row.subject, set()).update(d["members"])
+
+    def member_added(self, row: FactRow, d: dict[str, Any]) -> None:
+        number = self.household_of.get(row.subject)
+        if number is not None:
+            self.facts.members.setdefault(number, set()).add(d["person"])
+
+    def death(self, row: FactRow, d: dict[str, Any]) -> None:
+        self._died(row.subject, date.fromisoformat(d["died"]), row)
+
+    def case_death(self, row: FactRow, d: dict[str, Any]) -> None:
+        self._died(d["person"], date.fromisoformat(d["died"]), row)
+
+    def _died(self, person: str, died: date, row: FactRow) -> None:
+        if person not in self.facts.deaths:
+            self.facts.deaths[person] = Death(person, died, _evidence(row))
+        case = self.case_of.get(row.subject)
+        if case is not None:
+            case.followups.append((row.day, _evidence(row)))
+
+    def staff(self, row: FactRow, d: dict[str, Any]) -> None:
+        self.facts.staff[d["person"]] = (row.subject, _evidence(row))
+
+    def standard(self, row: FactRow, d: dict[str, Any]) -> None:
+        self.facts.standards.setdefault(row.subject, []).append(
+            Standard(
+                d["programme"],
+                d["area"],
+                d["fen"],
+                date.fromisoformat(d["from"]),
+                _evidence(row),
+            )
+        )
+
+    def case(self, row: FactRow, d: dict[str, Any]) -> None:
+        case = CaseMoney(
+            row.subject,
+            d["programme"],
+            d["category"],
+            d["household"],
+            d["region"],
+            d["area"],
+            tuple(d["members"]),
+            _evidence(row),
+        )
+        self.case_of[d["id"]] = case
+        self.facts.cases[row.subject] = case
+
+    def income(self, row: FactRow, d: dict[str, Any]) -> None:
+        case = self.case_of.get(row.subject)
+        if case is not None:
+            case.income = (d["pci"], _evidence(row))
+            if row.kind == "review":
+                case.followups.append((row.day, _evidence(row)))
+
+    def approved(self, row: FactRow, d: dict[str, Any]) -> None:
+        case = self.case_of.get(row.subject)
+        if case is None:
+            return
+        case.approved, case.first_month = _evidence(row), d["first"]
+        case.decisions.append(
+            Decision(d["fen"], d["first"], d["standard"], case.income, _evidence(row))
+        )
+
+    def adjusted(self, row: FactRow, d: dict[str, Any]) -> None:
+        case = self.case_of.get(row.subject)
+        if case is None:
+            return
+        case.followups.append((row.day, _evidence(row)))
+        case.decisions.append(
+            Decision(d["fen"], d["month"], 0, case.income, _evidence(row))
+        )
+
+    def closed(self, row: FactRow, d: dict[str, Any]) -> None:
+        case = self.case_of.get(row.subject)
+        if case is not None:
+            case.end_month = d["month"] or case.first_month or ""
+            case.followups.append((row.day, _evidence(row)))
+
+    def schedule(self, row: FactRow, d: dict[str, Any]) -> None:
+        case = self.facts.cases.get(row.subject)
+        if case is not None:
+            case.schedules.append(Schedule(dict(d["schedule"]), _evidence(row)))
+
+    def account(self, row: FactRow, d: dict[str, Any]) -> None:
+        self.facts.accounts[row.subject] = Account(
+            row.subject, d["household"], d["holder"], _evidence(row)
+        )
+
+    def fund(self, row: FactRow, d: dict[str, Any]) -> None:
+        self.facts.funds[row.subject] = (d["programme"], d["org"])
+
+    def funds_in(self, row: FactRow, d: dict[str, Any]) -> None:
+        programme, org = self.facts.funds.get(row.subject, ("", ""))
+        on = date.fromisoformat(d["on"])
+        self.facts.movements.append(
+            Movement(programme, org, on, d["fen"], _evidence(row))
+        )
+
+    def batch(self, row: FactRow, d: dict[str, Any]) -> None:
+        self.batches[row.subject] = (d["programme"], d["region"], d["period"])
+
+    def scheduled(self, row: FactRow, d: dict[str, Any]) -> None:
+        evidence = _evidence(row)
+        numbers = range(d["first"], d["first"] + len(d["cases"]))
+        for no, case_no, household, fen in zip(
+            numbers, d["cases"], d["households"], d["fen"], strict=True
+        ):
+            self.lines[(row.subject, no)] = (case_no, household, fen, evidence)
+
+    def disbursed(self, row: FactRow, d: dict[str, Any]) -> None:
+        batch = self.batches.get(row.subject)
+        if batch is None:
+            return
+        evidence = _evidence(row)
+        lines, paid, spent = self.lines, self.facts.paid, dict[str, int]()
+        items = zip(d["lines"], d["dates"], d["fen"], d["tokens"], strict=True)
+        for no, value_date, fen, token in items:
+            case_no, household, scheduled, cited = lines[(row.subject, no)]
+            day = _date(value_date)
+            paid.append(
+                PaidLine(
+                    batch,
+                    no,
+                    case_no,
+                    household,
+                    scheduled,
+                    fen,
+                    token,
+                    day,
+                    cited,
+                    evidence,
+                )
+            )
+            spent[value_date] = spent.get(value_date, 0) + fen
+            if row.kind == "reissued":
+                self._close(batch, no, row.day)
+        for value_date, fen in spent.items():
+            self.facts.movements.append(
+                Movement(batch[0], batch[1], _date(value_date), -fen, evidence)
+            )
+
+    def failed(self, row: FactRow, d: dict[str, Any]) -> None:
+        batch = self.batches.get(row.subject)
+        if batch is not None:
+            case_no = self.lines[(row.subject, d["line"])][0]
+            self.facts.failed[(batch, d["line"])] = FailedLine(
+                batch, d["line"], case_no, row.day, _evidence(row)
+            )
+
+    def returned(self, row: FactRow, d: dict[str, Any]) -> None:
+        batch = self.batches.get(row.subject)
+        if batch is not None:
+            self._close(batch, d["line"], row.day)
+
+    def _close(self, batch: BatchKey, line_no: int, on: date) -> None:
+        line = self.facts.failed.get((batch, line_no))
+        if line is not None and line.closed_on is None:
+            self.facts.failed[(batch, line_no)] = FailedLine(
+                line.batch,
+                line.line_no,
+                line.case_no,
+                line.failed_on,
+                line.evidence,
+                on,
+            )
+
+    def statement(self, row: FactRow, d: dict[str, Any]) -> None:
+        batch = self.batches.get(row.subject)
+        if batch is not None:
+            self.facts.statements.append(
+                Statement(
+                    batch,
+                    d["statement"],
+                    tuple((str(r), int(a)) for r, a in d["unmatched"]),
+                    tuple((int(n), str(r), int(a)) for n, r, a in d["reversals"]),
+                    tuple(d["missing"]),
+                    _evidence(row),
+                )
+            )
+
+
+def money_facts(
+    rows: Iterable[FactRow],
+    as_of: date | None = None,
+    policy: MoneyPolicy | None = None,
+) -> MoneyFacts:
+    """Fold fact rows (in ledger order) into the money rules' facts.
+
+    ``as_of`` is the day the rules judge from (windows, idle money); by
+    default the latest business day among the rows, but never after the
+    latest day anything was recorded (``fact_views.judged_day``).
+    """
+    from projections.risk.money_fold import MoneyFold
+
+    facts = MoneyFacts(as_of or date.min, policy or MoneyPolicy())
+    builder = MoneyFold(facts)
+    business = recorded = date.min
+    for row in rows:
+        builder.take(row)
+        business = max(business, row.day)
+        recorded = max(recorded, row.recorded)
+    if as_of is None:
+        facts.as_of = judged_day(business, recorded)
+    return facts
