@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Final
 
 from cli.demo.lines import moment
@@ -21,6 +21,7 @@ from cli.demo.payments import account_token
 from domain import roles
 from domain.base import Act
 from domain.batch_rules import Disbursement, StatementEntry
+from domain.batches import batch_id
 from domain.rolls import roll_id
 
 if TYPE_CHECKING:
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from cli.demo.county import Home, Post
     from cli.demo.generate import Generated
     from domain.service import ReliefFund
+
+    Step = tuple[datetime, int, Callable[[], object]]
 
 PERIOD: Final = "2026-01"
 APPLY_DAY: Final = date(2026, 1, 5)
@@ -52,23 +55,31 @@ class LiveMonth:
 
 
 def run_live_month(
-    live: LiveMonth, progress: Callable[[int], None] | None = None
+    live: LiveMonth, progress: Callable[[int, int], None] | None = None
 ) -> int:
-    """Work January 2026 live; return the number of live commands run."""
-    count = _applications(live)
+    """Work January 2026 live, every act in order of its day; return the count."""
+    steps: list[Step] = []
+    _applications(live, steps)
     for township in live.county.county.townships:
         for programme in PROGRAMMES:
-            count += _month_batch(live, programme, township.code)
+            _month_batch(live, programme, township.code, steps)
+    steps.sort(key=lambda step: step[:2])
+    for done, (_, _, act) in enumerate(steps, start=1):
+        act()
         if progress is not None:
-            progress(1)
-    return count
+            progress(done, len(steps))
+    return len(steps)
+
+
+def _at(steps: list[Step], day: date, hour: int, act: Callable[[], object]) -> None:
+    steps.append((moment(day, hour), len(steps), act))
 
 
 def _posts(live: LiveMonth, role: str, org: str) -> list[Post]:
     return [p for p in live.county.county.posts if p.role == role and p.org == org]
 
 
-def _applications(live: LiveMonth) -> int:
+def _applications(live: LiveMonth, steps: list[Step]) -> None:
     """Three live 低保 applications, the last approval back-dated."""
     county = live.county.county
     paid = {c.home.number for c in live.county.cases}
@@ -81,96 +92,102 @@ def _applications(live: LiveMonth) -> int:
         and all(m.died is None for m in h.members)
     ]
     approver = _posts(live, roles.APPROVER, county.homes[0].village[:6])[0]
-    count = 0
     for index, home in enumerate(fresh[:3]):
-        backdated = index == 2
-        count += _procedure(live, home, approver, f"DB2026{index + 1:05d}", backdated)
-    return count
+        case_no = f"DB2026{index + 1:05d}"
+        _intake(live, home, case_no, steps)
+        _decision(live, home, (approver, case_no), steps, backdated=index == 2)
 
 
-def _procedure(
-    live: LiveMonth, home: Home, approver: Post, case_no: str, backdated: bool
-) -> int:
+def _intake(live: LiveMonth, home: Home, case_no: str, steps: list[Step]) -> None:
     fund, day = live.fund, APPLY_DAY
     clerk, second = _posts(live, roles.TOWNSHIP_CLERK, home.township)[:2]
-    members = tuple(m.id_no for m in home.members if m.died is None)
-    refs = tuple(fund.person_ref(n) for n in members)  # the 身份证号, as keyed in
-    fund.submit_application(
-        live.act(clerk, day, 9),
-        case_no,
-        roles.DIBAO,
-        "补差",
-        home.number,
-        covered=(refs[0], refs),
-        consent=(f"SQ-{case_no}", f"CN-{case_no}"),
-    )
-    fund.accept(live.act(clerk, day), case_no)
-    fund.request_check(
-        live.act(clerk, day + timedelta(1)), case_no, ("户籍", "银行存款")
-    )
-    fund.complete_check(
-        live.act(clerk, day + timedelta(2)), case_no, 15_000, f"HD-{case_no}"
-    )
-    fund.record_visit(
-        live.act(clerk, day + timedelta(2), 14),
-        case_no,
-        "township",
-        (clerk.staff_id, second.staff_id),
-    )
-    cap, _ = fund.cap_on(fund.case(case_no), day)
-    fund.issue_opinion(live.act(clerk, day + timedelta(3)), case_no, "approve", cap)
-    fund.post_notice(
-        live.act(clerk, day + timedelta(3), 11),
-        case_no,
-        day + timedelta(3),
-        day + timedelta(10),
-    )
-    decided = day + timedelta(11)
-    act = live.act(approver, decided + timedelta(14) if backdated else decided, 15)
-    if backdated:
+
+    def apply() -> None:
+        members = tuple(m.id_no for m in home.members if m.died is None)
+        refs = tuple(fund.person_ref(n) for n in members)  # 身份证号 as keyed in
+        fund.submit_application(
+            live.act(clerk, day, 9),
+            case_no,
+            roles.DIBAO,
+            "补差",
+            home.number,
+            covered=(refs[0], refs),
+            consent=(f"SQ-{case_no}", f"CN-{case_no}"),
+        )
+        fund.accept(live.act(clerk, day), case_no)
+
+    def check() -> None:
+        fund.request_check(live.act(clerk, day + timedelta(1)), case_no, ("户籍",))
+        fund.complete_check(
+            live.act(clerk, day + timedelta(2)), case_no, 15_000, f"HD-{case_no}"
+        )
+        fund.record_visit(
+            live.act(clerk, day + timedelta(2), 14),
+            case_no,
+            "township",
+            (clerk.staff_id, second.staff_id),
+        )
+
+    def notice() -> None:
+        cap, _ = fund.cap_on(fund.case(case_no), day)
+        fund.issue_opinion(live.act(clerk, day + timedelta(3)), case_no, "approve", cap)
+        fund.post_notice(
+            live.act(clerk, day + timedelta(3), 11),
+            case_no,
+            day + timedelta(3),
+            day + timedelta(10),
+        )
+
+    _at(steps, day, 9, apply)
+    _at(steps, day + timedelta(1), 10, check)
+    _at(steps, day + timedelta(3), 10, notice)
+
+
+def _decision(
+    live: LiveMonth,
+    home: Home,
+    who: tuple[Post, str],
+    steps: list[Step],
+    *,
+    backdated: bool,
+) -> None:
+    fund, (approver, case_no) = live.fund, who
+    decided = APPLY_DAY + timedelta(11)
+    keyed = decided + timedelta(14) if backdated else decided
+
+    def approve() -> None:
+        act = live.act(approver, keyed, 15)
         act = Act(act.actor_id, act.actor_role, moment(decided, 15))
-    fund.approve(act, case_no, cap)
+        cap, _ = fund.cap_on(fund.case(case_no), decided)
+        fund.approve(act, case_no, cap)
+
+    _at(steps, keyed, 15, approve)
     live.county.plan.note(
-        "live-application" if not backdated else "backdated-approval",
-        "—" if not backdated else "RF-27",
+        "backdated-approval" if backdated else "live-application",
+        "RF-27" if backdated else "—",
         home,
         case_no,
-        "applied and approved live in January 2026"
-        if not backdated
-        else f"approval dated {decided} but recorded on {decided + timedelta(14)}",
+        f"approval dated {decided} but recorded on {keyed}"
+        if backdated
+        else "applied and approved live in January 2026",
     )
-    return 9
 
 
-def _month_batch(live: LiveMonth, programme: str, township: str) -> int:
+def _month_batch(
+    live: LiveMonth, programme: str, township: str, steps: list[Step]
+) -> None:
     fund = live.fund
     if not fund.exists(roll_id(programme, township)):
-        return 0
+        return
     lines = fund.roll_lines(programme, township, PERIOD)
     if not lines:
-        return 0
+        return
     maker, checker = _posts(live, roles.FINANCE, township)[:2]
-    the_id = fund.create_batch(
-        live.act(maker, date(2026, 1, 3)),
-        programme=programme,
-        region_code=township,
-        period=PERIOD,
-    )
-    fund.approve_batch(live.act(checker, date(2026, 1, 4)), the_id)
+    the_id = batch_id(programme, township, PERIOD)
     total = sum(line.amount_fen for line in lines)
-    digest = hashlib.sha256(
-        f"{programme}/{township}/{PERIOD}:{total}".encode()
-    ).hexdigest()
-    fund.send_instruction(
-        live.act(maker, date(2026, 1, 5)),
-        the_id,
-        file_sha256=digest,
-        line_count=len(lines),
-        total_fen=total,
-        bank_code="清溪农商银行",
-    )
-    shared = live.county.plan.shared_accounts
+    digest = hashlib.sha256(f"{programme}/{township}/{PERIOD}:{total}".encode())
     value = date(2026, 1, 9)
+    shared = live.county.plan.shared_accounts
     items = [
         Disbursement(
             n,
@@ -181,15 +198,61 @@ def _month_batch(live: LiveMonth, programme: str, township: str) -> int:
         )
         for n, line in enumerate(lines, start=1)
     ]
-    fund.record_disbursements(live.act(maker, value, 18), the_id, items)
     entries = [StatementEntry(i.bank_txn_ref, i.amount_fen) for i in items]
-    fund.reconcile_statement(
-        live.act(maker, date(2026, 1, 26)),
-        the_id,
-        statement_id=f"ST202601-{township[-3:]}",
-        entries=entries,
+    _at(
+        steps,
+        date(2026, 1, 3),
+        9,
+        lambda: fund.create_batch(
+            live.act(maker, date(2026, 1, 3)),
+            programme=programme,
+            region_code=township,
+            period=PERIOD,
+        ),
     )
-    return 5
+    _at(
+        steps,
+        date(2026, 1, 4),
+        10,
+        lambda: fund.approve_batch(
+            live.act(checker, date(2026, 1, 4)),
+            the_id,
+        ),
+    )
+    _at(
+        steps,
+        date(2026, 1, 5),
+        8,
+        lambda: fund.send_instruction(
+            live.act(maker, date(2026, 1, 5), 8),
+            the_id,
+            file_sha256=digest.hexdigest(),
+            line_count=len(lines),
+            total_fen=total,
+            bank_code="清溪农商银行",
+        ),
+    )
+    _at(
+        steps,
+        value,
+        18,
+        lambda: fund.record_disbursements(
+            live.act(maker, value, 18),
+            the_id,
+            items,
+        ),
+    )
+    _at(
+        steps,
+        date(2026, 1, 26),
+        10,
+        lambda: fund.reconcile_statement(
+            live.act(maker, date(2026, 1, 26)),
+            the_id,
+            statement_id=f"ST202601-{township[-3:]}",
+            entries=entries,
+        ),
+    )
 
 
 __all__ = ["LiveMonth", "run_live_month"]

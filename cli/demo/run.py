@@ -100,15 +100,8 @@ def build_county_ledger(
                 progress=lambda done, total: report("import", done, total),
             )
             phases.lap("import")
-            townships = len(generated.county.townships)
             live = LiveMonth(fund, clock, generated, seed)
-            done = [0]
-
-            def step(n: int) -> None:
-                done[0] += n
-                report("live", done[0], townships)
-
-            commands = run_live_month(live, step)
+            commands = run_live_month(live, lambda n, t: report("live", n, t))
             phases.lap("live month")
             head = fund.recorder.max_notification_id() or 0
             views = update_views(fund, db, lambda n: report("views", n, head))
