@@ -1,0 +1,109 @@
+"""RF-27: live approvals and notices recorded long after their business time.
+
+The library's clock gives every event its recorded time; these tests set it,
+so a live approval stated for one day can be recorded a chosen time later.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+import eventsourcing.domain as es_domain
+import pytest
+from case_support import DECIDED, POSTED, act, ready_dibao, seeded_fund
+from test_risk_money_support import stand_in_hash
+from test_risk_procedure_support import Trail, findings
+
+from projections.replay import read_events
+from projections.risk.procedure_fold import fold_procedure_facts
+from projections.risk.procedure_log import CHINA, procedure_rows_of_events
+
+if TYPE_CHECKING:
+    from case_support import CaseFund
+
+    from projections.risk.procedure_facts import ProcedureFacts
+
+
+class Clock:
+    """A settable clock that ticks a microsecond per reading."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2024, 1, 2, tzinfo=UTC)
+
+    def set(self, moment: datetime) -> None:
+        self.now = moment.astimezone(UTC)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(microseconds=1)
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    the_clock = Clock()
+    monkeypatch.setattr(es_domain, "datetime_now_with_tzinfo", the_clock)
+    return the_clock
+
+
+def local(moment: datetime) -> datetime:
+    """A naive business time as the ledger reads it: China Standard Time."""
+    return moment.replace(tzinfo=CHINA)
+
+
+def facts_of(fund: CaseFund) -> ProcedureFacts:
+    events = read_events(fund.recorder, fund.mapper)
+    return fold_procedure_facts(procedure_rows_of_events(events, stand_in_hash))
+
+
+def approved_after(clock: Clock, lag: timedelta) -> ProcedureFacts:
+    """A live 低保 case, its 公示 recorded on time, its approval ``lag`` late."""
+    fund = seeded_fund()
+    clock.set(local(act("T1", POSTED).occurred_at) + timedelta(hours=1))
+    ready_dibao(fund)
+    decision = act("A1", DECIDED)
+    clock.set(local(decision.occurred_at) + lag)
+    fund.approve(decision, "C1", 150_000)
+    return facts_of(fund)
+
+
+def test_an_approval_recorded_under_seven_days_late_is_not_flagged(
+    clock: Clock,
+) -> None:
+    facts = approved_after(clock, timedelta(days=6, hours=23))
+    assert findings("RF-27", facts) == []
+
+
+def test_an_approval_recorded_over_seven_days_late_is_flagged(clock: Clock) -> None:
+    facts = approved_after(clock, timedelta(days=7, hours=1))
+    (finding,) = findings("RF-27", facts)
+    assert finding.subject == "case C1"
+    assert f"approval dated {DECIDED} recorded 7 days later" == finding.summary
+    assert [e.topic for e in finding.evidence] == ["ReliefCase.Approved"]
+
+
+def test_a_notice_recorded_late_is_flagged_and_the_threshold_is_configurable(
+    clock: Clock,
+) -> None:
+    fund = seeded_fund()
+    clock.set(local(act("T1", POSTED).occurred_at) + timedelta(days=8))
+    ready_dibao(fund)
+    facts = facts_of(fund)
+    (finding,) = findings("RF-27", facts)
+    assert finding.summary.startswith(f"公示 dated {POSTED}")
+    looser = fold_procedure_facts(
+        procedure_rows_of_events(
+            read_events(fund.recorder, fund.mapper), stand_in_hash
+        ),
+        policy=type(facts.policy)(backdate_days=8),
+    )
+    assert findings("RF-27", looser) == []
+
+
+def test_imported_history_is_recorded_late_by_nature_and_not_flagged() -> None:
+    trail = Trail()
+    trail.full_case("C1")
+    facts = trail.facts()
+    assert {s.kind for s in facts.stamps} == {"approved", "notice"}
+    assert all(s.imported and s.lag > 86_400 * 365 for s in facts.stamps)
+    assert findings("RF-27", facts) == []
