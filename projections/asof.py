@@ -18,26 +18,21 @@ from every event up to the position bound, whatever its date.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from eventsourcing.dispatch import singledispatchmethod
 from sqlalchemy import case, func, select
 
-from domain import case_events as ev  # noqa: TC001 (dispatch reads annotations)
-from domain.accounts import BankAccount  # noqa: TC001 (dispatch reads annotations)
-from domain.cases import ReliefCase
 from domain.ids import record_id
-from domain.people import Household  # noqa: TC001 (dispatch reads annotations)
 from projections.audit import events_table, originators_table, subjects_table
 from projections.balances import PAID_KINDS_ALL, Totals, postings_table, totals
 from projections.folds import at_of
+from projections.households import HouseholdFolder, HouseholdState
 from projections.postings import Posting, PostingRules
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from datetime import date
 
     from eventsourcing.persistence import ApplicationRecorder, Mapper
     from sqlalchemy.engine import Connection
@@ -77,24 +72,21 @@ def books_as_of(
 
 
 def _bounds(
-    column_position: Any, column_time: Any, position: int | None, as_of: date | None
+    column_position: Any, column_day: Any, position: int | None, as_of: date | None
 ) -> list[ColumnElement[bool]]:
+    # Business days are compared as ISO strings ("2024-02-01"): the same on
+    # both backends, whatever format a driver gives a stored datetime.
     where: list[ColumnElement[bool]] = []
     if position is not None:
         where.append(column_position <= position)
     if as_of is not None:
-        where.append(column_time < datetime.combine(as_of + timedelta(days=1), time()))
+        where.append(column_day <= as_of.isoformat())
     return where
 
 
 def _leg_bounds(position: int | None, as_of: date | None) -> list[ColumnElement[bool]]:
     c = postings_table.c
-    where: list[ColumnElement[bool]] = []
-    if position is not None:
-        where.append(c.position <= position)
-    if as_of is not None:
-        where.append(c.occurred_on <= as_of.isoformat())
-    return where
+    return _bounds(c.position, c.occurred_on, position, as_of)
 
 
 def account_as_of(
@@ -134,145 +126,6 @@ def _account_sums(
                 sums[name] = sums.get(name, 0) + amount
         last = max(last, int(latest))
     return sums, last
-
-
-@dataclass(frozen=True)
-class CaseLine:
-    """A household's case as it stood: programme, status, monthly amount."""
-
-    case_no: str
-    programme: str
-    status: str
-    monthly: int
-
-
-@dataclass(frozen=True)
-class HouseholdState:
-    """One household as it stood at a date or position."""
-
-    household_no: str
-    region_code: str = ""
-    members: tuple[str, ...] = ()
-    deceased: tuple[str, ...] = ()
-    cases: tuple[CaseLine, ...] = ()
-    accounts: int = 0
-    paid: int = 0
-    recovered: int = 0
-    balance: int = 0
-    last_position: int = 0
-
-
-@dataclass
-class _Household:
-    """The mutable working copy the fold below fills, event by event."""
-
-    household_no: str
-    region_code: str = ""
-    members: list[str] = field(default_factory=list)
-    deceased: list[str] = field(default_factory=list)
-    cases: dict[str, CaseLine] = field(default_factory=dict)
-    case_ids: dict[UUID, str] = field(default_factory=dict)
-    accounts: int = 0
-    last_position: int = 0
-
-
-_CASE_STATUS: dict[type, str] = {
-    ReliefCase.Rejected: "rejected",
-    ReliefCase.Suspended: "suspended",
-    ReliefCase.Resumed: "approved",
-    ReliefCase.Terminated: "terminated",
-}
-
-
-class HouseholdFolder:
-    """Applies a household's own events (household, its cases, its accounts)."""
-
-    def __init__(self, household_no: str) -> None:
-        self.state = _Household(household_no)
-        self.household_id = record_id("household", household_no)
-
-    def take(self, event: Any, at: At) -> None:
-        if self.handle(event):
-            self.state.last_position = max(self.state.last_position, at.position)
-
-    @singledispatchmethod
-    def handle(self, event: Any) -> bool:
-        """Apply ``event`` if it is the household's; return whether it was."""
-        case_no = self.state.case_ids.get(getattr(event, "originator_id", None))  # type: ignore[arg-type]
-        if case_no is None or not isinstance(event, ReliefCase.Event):
-            return False
-        line = self.state.cases[case_no]
-        status = _CASE_STATUS.get(type(event))
-        monthly = getattr(event, "new_amount", None)
-        if isinstance(event, ReliefCase.Approved):
-            status, monthly = "approved", event.monthly_amount
-        self.state.cases[case_no] = replace(
-            line,
-            status=status or line.status,
-            monthly=line.monthly if monthly is None else monthly,
-        )
-        return True
-
-    @handle.register
-    def _(self, event: Household.Registered) -> bool:
-        if event.household_no != self.state.household_no:
-            return False
-        self.state.region_code = event.region_code
-        self.state.members = [str(m["person_ref"]) for m in event.members]
-        return True
-
-    @handle.register
-    def _(self, event: Household.MemberAdded) -> bool:
-        if event.originator_id != self.household_id:
-            return False
-        self.state.members.append(str(event.member["person_ref"]))
-        return True
-
-    @handle.register
-    def _(self, event: Household.MemberRemoved) -> bool:
-        if event.originator_id != self.household_id:
-            return False
-        self.state.members.remove(event.person_ref)
-        return True
-
-    @handle.register
-    def _(self, event: Household.MemberDeceased) -> bool:
-        if event.originator_id != self.household_id:
-            return False
-        self.state.deceased.append(event.person_ref)
-        return True
-
-    @handle.register
-    def _(self, event: ev.Applied) -> bool:
-        if event.household_no != self.state.household_no:
-            return False
-        self.state.case_ids[event.originator_id] = event.case_no
-        self.state.cases[event.case_no] = CaseLine(
-            event.case_no, event.programme, "applied", 0
-        )
-        return True
-
-    @handle.register
-    def _(self, event: BankAccount.Registered) -> bool:
-        if event.household_no != self.state.household_no:
-            return False
-        self.state.accounts += 1
-        return True
-
-    def result(self, money: dict[str, int], last_money: int) -> HouseholdState:
-        s = self.state
-        return HouseholdState(
-            s.household_no,
-            s.region_code,
-            tuple(s.members),
-            tuple(s.deceased),
-            tuple(s.cases[c] for c in sorted(s.cases)),
-            s.accounts,
-            money.get("disbursed", 0),
-            money.get("recovered", 0),
-            money.get("balance", 0),
-            max(s.last_position, last_money),
-        )
 
 
 def household_from_events(
@@ -318,7 +171,7 @@ def household_as_of(
     rows = conn.execute(
         select(e.originator_id, e.version, e.position).where(
             e.originator_id.in_(sorted(originators)),
-            *_bounds(e.position, e.occurred_at, position, as_of),
+            *_bounds(e.position, e.occurred_on, position, as_of),
         )
     ).all()
     wanted: dict[str, dict[int, int]] = {}

@@ -17,9 +17,7 @@ event's chain hash from the ledger's ``ledger_chain`` by position.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime  # noqa: TC003 (dataclass fields)
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from eventsourcing.domain import Aggregate
 from eventsourcing.utils import get_topic
@@ -31,21 +29,10 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
-    and_,
-    select,
-    union,
 )
 
-from domain.ids import record_id
-from projections.balances import postings_table
 from projections.folds import At, Log, Row
-from projections.schema import ledger_chain, metadata
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    from sqlalchemy.engine import Connection
-    from sqlalchemy.sql import Select
+from projections.schema import metadata
 
 events_table = Table(
     "audit_events",
@@ -57,6 +44,7 @@ events_table = Table(
     Column("actor_id", String(80), nullable=False),
     Column("actor_role", String(40), nullable=False),
     Column("occurred_at", DateTime, nullable=False),
+    Column("occurred_on", String(10), nullable=False),
     Column("recorded_at", DateTime, nullable=False),
     Index("ix_audit_events_originator", "originator_id", "position"),
     Index("ix_audit_events_actor", "actor_id", "position"),
@@ -126,6 +114,7 @@ class EventIndexLog(Log):
                 "actor_id": str(fields.get("actor_id", "")),
                 "actor_role": str(fields.get("actor_role", "")),
                 "occurred_at": at.occurred_at,
+                "occurred_on": at.occurred_at.date().isoformat(),
                 "recorded_at": at.recorded_at,
             }
         ]
@@ -201,139 +190,3 @@ class OriginatorLog(Log):
                 "position": at.position,
             }
         ]
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    """One event of a timeline, with its chain hash for anyone to check."""
-
-    position: int
-    topic: str
-    actor_id: str
-    actor_role: str
-    occurred_at: datetime
-    recorded_at: datetime
-    chain_hash: str
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "position": self.position,
-            "topic": self.topic,
-            "actor_id": self.actor_id,
-            "actor_role": self.actor_role,
-            "occurred_at": self.occurred_at.isoformat(),
-            "recorded_at": self.recorded_at.isoformat(),
-            "chain_hash": self.chain_hash,
-        }
-
-
-def case_positions(case_no: str) -> Select[tuple[int]]:
-    """Positions of a case's events: its own, naming it, its money, its recoveries."""
-    case_id = str(record_id("case", case_no))
-    e, s, o = events_table.c, subjects_table.c, originators_table.c
-    subject = f"case:{case_no}"
-    recoveries = (
-        select(o.originator_id)
-        .join(subjects_table, s.position == o.position)
-        .where(s.subject == subject, o.kind == "Recovery")
-    )
-    return union(
-        select(e.position).where(e.originator_id == case_id),
-        select(s.position).where(s.subject == subject),
-        select(postings_table.c.position).where(postings_table.c.case_no == case_no),
-        select(e.position).where(e.originator_id.in_(recoveries)),
-    )  # type: ignore[return-value]
-
-
-def timeline(conn: Connection, positions: Select[tuple[int]]) -> list[TimelineEntry]:
-    """Return the indexed events at ``positions``, in order, with chain hashes."""
-    wanted = positions.subquery()
-    e = events_table.c
-    query = (
-        select(
-            e.position,
-            e.topic,
-            e.actor_id,
-            e.actor_role,
-            e.occurred_at,
-            e.recorded_at,
-            ledger_chain.c.hash,
-        )
-        .join(wanted, wanted.c.position == e.position)
-        .outerjoin(ledger_chain, ledger_chain.c.notification_id == e.position)
-        .order_by(e.position)
-    )
-    return [
-        TimelineEntry(
-            int(row[0]),
-            row[1],
-            row[2],
-            row[3],
-            row[4],
-            row[5],
-            bytes(row[6]).hex() if row[6] is not None else "",
-        )
-        for row in conn.execute(query)
-    ]
-
-
-def case_timeline(conn: Connection, case_no: str) -> list[TimelineEntry]:
-    """Return every event of a case, oldest first, each with its chain hash."""
-    return timeline(conn, case_positions(case_no))
-
-
-@dataclass(frozen=True)
-class StaffAct:
-    """One act of a staff member: when, as what, on which record."""
-
-    position: int
-    topic: str
-    actor_role: str
-    occurred_at: datetime
-    recorded_at: datetime
-    record_kind: str
-    record: str
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "position": self.position,
-            "topic": self.topic,
-            "actor_role": self.actor_role,
-            "occurred_at": self.occurred_at.isoformat(),
-            "recorded_at": self.recorded_at.isoformat(),
-            "record_kind": self.record_kind,
-            "record": self.record,
-        }
-
-
-def staff_activity(
-    conn: Connection,
-    staff_id: str,
-    since: datetime | None = None,
-    until: datetime | None = None,
-) -> Iterator[StaffAct]:
-    """Yield what ``staff_id`` did (by business time window), oldest first."""
-    e, o = events_table.c, originators_table.c
-    where = [e.actor_id == staff_id]
-    if since is not None:
-        where.append(e.occurred_at >= since)
-    if until is not None:
-        where.append(e.occurred_at < until)
-    query = (
-        select(
-            e.position,
-            e.topic,
-            e.actor_role,
-            e.occurred_at,
-            e.recorded_at,
-            o.kind,
-            o.label,
-        )
-        .outerjoin(originators_table, o.originator_id == e.originator_id)
-        .where(and_(*where))
-        .order_by(e.position)
-    )
-    for row in conn.execute(query):
-        yield StaffAct(
-            int(row[0]), row[1], row[2], row[3], row[4], row[5] or "", row[6] or ""
-        )

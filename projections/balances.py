@@ -30,7 +30,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
-from projections.postings import Context, Posting, PostingRules
+from projections.posting_context import Context
+from projections.postings import Posting, PostingRules
 from projections.schema import metadata
 from projections.sql import insert_rows, upsert
 from projections.views import View

@@ -19,7 +19,7 @@ from domain import roles
 from domain.cases import ReliefCase
 from domain.ids import record_id
 from projections.asof import books_as_of
-from projections.audit import case_timeline, staff_activity
+from projections.audit_queries import case_timeline, staff_activity
 from projections.case_views import case_money
 from projections.evidence import chain_hashes
 from projections.reports import PublicNotice, monthly_report, public_notices
@@ -97,12 +97,17 @@ def test_staff_activity_names_the_cases_acted_on(
 
 
 def test_staff_activity_keeps_to_the_window(store: Store, conn: Connection) -> None:
-    from datetime import datetime
+    from datetime import date
 
-    since = datetime(2024, 7, 1)
-    acts = list(staff_activity(conn, "A1", since=since))
-    assert acts
-    assert all(a.occurred_at >= since for a in acts)
+    since, until = date(2024, 7, 1), date(2024, 7, 2)
+    acts = list(staff_activity(conn, "A1", since=since, until=until))
+    expected = [
+        at.position
+        for e, at in events_of(store.fund)
+        if e.actor_id == "A1" and since <= at.occurred_at.date() < until
+    ]
+    assert expected
+    assert [a.position for a in acts] == expected
 
 
 def test_the_public_notice_list_shows_name_size_and_amount_only(

@@ -13,7 +13,8 @@ from views_support import PERIODS, events_of, memory_fund, story
 from domain import roles
 from projections.balances import totals
 from projections.case_views import CaseScheduleFold, entitled, money_of
-from projections.postings import MONEY_EVENTS, Context, PostingRules, postings_of
+from projections.posting_context import Context
+from projections.postings import MONEY_EVENTS, PostingRules, postings_of
 from projections.replay import replay_states
 
 
