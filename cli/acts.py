@@ -22,7 +22,7 @@ from domain.people import is_person_ref
 from domain.reference_queries import PERSON_KEY
 from domain.service import ReliefFund
 from ledger.errors import LedgerError
-from ledger.store import persistence_env
+from ledger.store import open_store, persistence_env
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -42,11 +42,16 @@ def refused() -> Iterator[None]:
 
 @contextmanager
 def open_fund(services: Services) -> Iterator[ReliefFund]:
-    """Open the relief fund service on the store; refusals inside exit 1."""
-    env = persistence_env(services.db)
-    if services.person_key:
-        env[PERSON_KEY] = services.person_key
+    """Open the relief fund service on the store; refusals inside exit 1.
+
+    A store that holds no ledger (``relief init`` not run) is refused first,
+    in one sentence, by ``ledger.store.open_store``.
+    """
     with refused():
+        open_store(services.db).close()
+        env = persistence_env(services.db)
+        if services.person_key:
+            env[PERSON_KEY] = services.person_key
         fund = ReliefFund(env=env)
         try:
             yield fund

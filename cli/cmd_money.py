@@ -146,6 +146,7 @@ def _send(bank: str, out: Path) -> Callable[[ReliefFund, Act, UUID], str]:
         digest = hashlib.sha256(data).hexdigest()
         with out.open("xb") as file:
             file.write(data)
+        sent = False
         try:
             fund.send_instruction(
                 act,
@@ -155,9 +156,10 @@ def _send(bank: str, out: Path) -> Callable[[ReliefFund, Act, UUID], str]:
                 total_fen=total,
                 bank_code=bank,
             )
-        except BaseException:
-            out.unlink()
-            raise
+            sent = True
+        finally:
+            if not sent:
+                out.unlink()
         return digest
 
     return send

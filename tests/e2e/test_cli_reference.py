@@ -6,6 +6,7 @@ import json
 from typing import TYPE_CHECKING
 
 import pytest
+from click.testing import CliRunner
 from relief_support import (
     COUNTY,
     ID_CHILD,
@@ -19,7 +20,11 @@ from relief_support import (
     store,
 )
 
+from cli.main import cli
+
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from relief_support import Relief
 
 __all__ = ["store"]
@@ -164,7 +169,7 @@ def test_who_lacks_the_role_is_refused_in_one_sentence(county: Relief) -> None:
 
 def test_the_actor_comes_from_the_environment(county: Relief) -> None:
     result = county.runner.invoke(
-        __import__("cli.main", fromlist=["cli"]).cli,
+        cli,
         ["--db", county.url, "--keys", str(county.keys), "region", "add",
          "110101004", "交道口", "--on", "2024-01-02"],
         env={"RELIEF_ACTOR": "S0", "RELIEF_PERSON_KEY": "x"},
@@ -172,3 +177,14 @@ def test_the_actor_comes_from_the_environment(county: Relief) -> None:
     assert result.exit_code == 0, result.output
     missing = county.refused(2, "region", "add", "110101005", "安定门")
     assert "--as" in missing
+
+
+def test_a_store_without_a_ledger_is_refused_in_one_sentence(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.db"
+    for _ in range(2):  # no file at all, then an empty SQLite file
+        result = CliRunner().invoke(cli, ["--db", str(empty), "case", "show", "C1"])
+        assert result.exit_code == 1
+        assert result.output.startswith("Error: Store configuration rule broken")
+        assert result.output.count("\n") == 1
+        empty.touch()
+    assert "relief init" in result.output
