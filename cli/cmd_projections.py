@@ -62,7 +62,12 @@ def _report(report: RunReport, verb: str, as_json_flag: bool) -> None:
 
 @click.group()
 def projections() -> None:
-    """Read models: balances, audit indexes, 公示 list, risk facts."""
+    """Read models: balances, audit indexes, 公示 list, risk facts.
+
+    \b
+    Example:
+        relief --db relief.db projections update && relief projections status
+    """
 
 
 @projections.command()
