@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import shutil
 import sqlite3
 import stat
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import click
 import psycopg
@@ -30,12 +31,18 @@ from domain.legacy import import_lines
 from domain.reference_queries import PERSON_KEY
 from domain.service import ReliefFund
 from ledger.chain import GENESIS, chain_links
-from ledger.store import persistence_env
+from ledger.store import create_ledger, persistence_env
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterator, Sequence
     from pathlib import Path
 
+PG = (
+    os.environ.get("RELIEF_TEST_PG_USER", "postgres"),
+    os.environ.get("RELIEF_TEST_PG_HOST", "127.0.0.1"),
+    os.environ.get("RELIEF_TEST_PG_PORT", "5432"),
+    os.environ.get("RELIEF_TEST_PG_DBNAME", "test"),
+)
 SCALE = "50"
 """Households in each demo ledger: a few thousand events."""
 
@@ -61,34 +68,69 @@ def relief(store_url: str, tmp_path: Path) -> Callable[..., Result]:
     return run
 
 
+def build_demo(url: str, home: Path) -> None:
+    """Build a small demo ledger at ``url`` with its keys and checkpoint in ``home``."""
+    args = ["--db", url, "--keys", str(home / "keys"), "demo", "--scale", SCALE]
+    out = str(home / "demo-checkpoint.json")
+    result = CliRunner().invoke(cli, [*args, "--out", out], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+
+
 @pytest.fixture(scope="session")
 def sqlite_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One small SQLite demo ledger, its keys and checkpoint, built once."""
     home = tmp_path_factory.mktemp("demo-template")
-    args = ["--db", str(home / "relief.db"), "--keys", str(home / "keys"), "demo"]
-    out = str(home / "demo-checkpoint.json")
-    result = CliRunner().invoke(
-        cli, [*args, "--scale", SCALE, "--out", out], catch_exceptions=False
-    )
-    assert result.exit_code == 0, result.output
+    build_demo(str(home / "relief.db"), home)
     return home
+
+
+@pytest.fixture(scope="session")
+def postgres_demo(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[str, Path]]:
+    """One small PostgreSQL demo ledger (its own schema), built once."""
+    home = tmp_path_factory.mktemp("pg-demo-template")
+    schema = f"demo_{uuid4().hex[:12]}"
+    base = "postgresql://{}@{}:{}/{}".format(*PG)
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        build_demo(f"{base}?schema={schema}", home)
+        yield schema, home
+    finally:
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def copy_ledger(template: str, url: str) -> None:
+    """Copy the template schema's events and links into the fresh store at ``url``."""
+    create_ledger(url)
+    parts = urlsplit(url)
+    schema = parse_qs(parts.query)["schema"][0]
+    with psycopg.connect(urlunsplit(parts._replace(query="")), autocommit=True) as conn:
+        for table in ("stored_events", "ledger_chain"):
+            conn.execute(
+                f'INSERT INTO "{schema}".{table} SELECT * FROM "{template}".{table}'
+            )
+        conn.execute(
+            "SELECT setval(pg_get_serial_sequence(%s, 'notification_id'), "
+            f'(SELECT max(notification_id) FROM "{schema}".stored_events))',
+            (f'"{schema}".stored_events',),
+        )
 
 
 @pytest.fixture
 def checkpoint_file(
-    relief: Callable[..., Result],
-    store_url: str,
-    tmp_path: Path,
-    request: pytest.FixtureRequest,
+    store_url: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> Path:
-    """A demo ledger and the checkpoint signed over it."""
+    """A demo ledger and the checkpoint signed over it (copied from a template)."""
     path = tmp_path / "demo-checkpoint.json"
     if store_url.startswith("postgresql://"):
-        result = relief("demo", "--scale", SCALE, "--out", str(path))
-        assert result.exit_code == 0, result.output
-        return path
-    template: Path = request.getfixturevalue("sqlite_demo")
-    shutil.copyfile(template / "relief.db", store_url)
+        schema, template = request.getfixturevalue("postgres_demo")
+        copy_ledger(schema, store_url)
+    else:
+        template = request.getfixturevalue("sqlite_demo")
+        shutil.copyfile(template / "relief.db", store_url)
     shutil.copytree(template / "keys", tmp_path / "keys")
     shutil.copyfile(template / "demo-checkpoint.json", path)
     return path
