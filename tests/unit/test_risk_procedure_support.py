@@ -21,6 +21,7 @@ from projections.risk.procedure_fold import fold_procedure_facts
 from projections.risk.procedure_log import ProcRow, procedure_rows_of_events
 
 if TYPE_CHECKING:
+    from domain.service import ReliefFund
     from projections.risk.findings import RiskFinding
     from projections.risk.procedure_facts import ProcedureFacts, ProcedurePolicy
 
@@ -35,8 +36,8 @@ def iso(day: date) -> str:
 class Trail(County):
     """A county whose cases are written step by step through the legacy path."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, fund: ReliefFund | None = None) -> None:
+        super().__init__(fund)
         self.household("H1", [1, 2])
         self.household("H2", [3])
         self.household("H3", [4])
