@@ -46,10 +46,12 @@ def yuan(fen: int) -> str:
 
 
 def cite(*evidence: Evidence | None) -> tuple[Evidence, ...]:
+    """Return the evidence given, each event once, in ledger order."""
     return tuple(sorted({e for e in evidence if e is not None}))
 
 
 def by_case(lines: Iterable[PaidLine]) -> dict[str, list[PaidLine]]:
+    """Return the paid lines of each case, in the order they were paid."""
     grouped: dict[str, list[PaidLine]] = defaultdict(list)
     for line in lines:
         grouped[line.case_no].append(line)
