@@ -9,9 +9,12 @@ back-dated approval), and the same seed gives the same ledger head.
 from __future__ import annotations
 
 import json
+import os
 from datetime import timedelta
 from typing import TYPE_CHECKING, cast
+from uuid import uuid4
 
+import psycopg
 import pytest
 from click.testing import CliRunner, Result
 
@@ -23,9 +26,16 @@ from domain.service import ReliefFund
 from ledger.store import persistence_env
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
     from uuid import UUID
 
+PG = (
+    os.environ.get("RELIEF_TEST_PG_USER", "postgres"),
+    os.environ.get("RELIEF_TEST_PG_HOST", "127.0.0.1"),
+    os.environ.get("RELIEF_TEST_PG_PORT", "5432"),
+    os.environ.get("RELIEF_TEST_PG_DBNAME", "test"),
+)
 SCALE = "60"
 
 
@@ -74,11 +84,30 @@ def sqlite_demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
     return Demo(str(home / "relief.db"), home)
 
 
-@pytest.fixture
-def demo(request: pytest.FixtureRequest, store_url: str, tmp_path: Path) -> Demo:
-    if store_url.startswith("postgresql://"):
-        return Demo(store_url, tmp_path)
-    built: Demo = request.getfixturevalue("sqlite_demo")
+@pytest.fixture(scope="module")
+def postgres_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    home = tmp_path_factory.mktemp("postgres-demo")
+    schema = f"demo_{uuid4().hex[:12]}"
+    base = "postgresql://{}@{}:{}/{}".format(*PG)
+    try:
+        admin = psycopg.connect(base, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"PostgreSQL is unreachable at {base}: {error}")
+        pytest.skip(f"PostgreSQL is unreachable at {base}: {error}")
+    with admin:
+        admin.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield Demo(f"{base}?schema={schema}", home)
+    finally:
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def demo(request: pytest.FixtureRequest) -> Demo:
+    """The demo county built once per store and module (the tests only read it)."""
+    built: Demo = request.getfixturevalue(f"{request.param}_demo")
     return built
 
 
