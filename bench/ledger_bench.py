@@ -145,6 +145,23 @@ class DirectWriter:
         self.conn.close()
 
 
+def _direct_ceiling(backend: Backend, app: Application[Any], count: int) -> float:
+    """Write the same kind of stored events as chained rows, straight to the driver."""
+    events = []
+    for aggregates in (_aggregates(BATCH) for _ in range(count // BATCH)):
+        stored = [app.mapper.to_stored_event(e)
+                  for a in aggregates for e in a.collect_events()]
+        events.append([(s.originator_id, s.originator_version, s.topic, s.state)
+                       for s in stored])
+    writer = DirectWriter(backend.url("direct"))
+    started = time.perf_counter()
+    for batch in events:
+        writer.write(batch)  # type: ignore[arg-type]
+    seconds = time.perf_counter() - started
+    writer.close()
+    return count / seconds
+
+
 def measure_append(backend: Backend, count: int) -> None:
     """Print chained vs. stock ``save`` rates and the direct-write ceiling."""
     chained_url = backend.url("chained")
@@ -152,7 +169,6 @@ def measure_append(backend: Backend, count: int) -> None:
     chained: Application[Any] = Application(env=persistence_env(chained_url))
     stock: Application[Any] = Application(env=backend.stock_env(backend.url("stock")))
     spent = {"chained": 0.0, "stock": 0.0}
-    events = []
     for app in (chained, stock):  # warm up: tables, prepared statements
         app.save(*_aggregates(BATCH))
     for _ in range(count // BATCH):
@@ -161,17 +177,7 @@ def measure_append(backend: Backend, count: int) -> None:
             started = time.perf_counter()
             app.save(*aggregates)
             spent[label] += time.perf_counter() - started
-    for aggregates in (_aggregates(BATCH) for _ in range(count // BATCH)):
-        stored = [chained.mapper.to_stored_event(e)
-                  for a in aggregates for e in a.collect_events()]
-        events.append([(s.originator_id, s.originator_version, s.topic, s.state)
-                       for s in stored])
-    writer = DirectWriter(backend.url("direct"))
-    started = time.perf_counter()
-    for batch in events:
-        writer.write(batch)  # type: ignore[arg-type]
-    ceiling = count / (time.perf_counter() - started)
-    writer.close()
+    ceiling = _direct_ceiling(backend, chained, count)
     chained.close()
     stock.close()
     rate = {label: count / seconds for label, seconds in spent.items()}
