@@ -10,7 +10,8 @@ import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cli.demo.county import assign_refs, build_county
+from cli.demo.county import assign_refs
+from cli.demo.draw import build_county
 from cli.demo.history import write_history
 from cli.demo.lines import LegacyFile
 from cli.demo.payments import Money, payee_accounts, write_payments

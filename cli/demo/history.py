@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Final
 from cli.demo import standards
 from cli.demo.cases import Case, CaseWriter
 from cli.demo.county import START
+from cli.demo.deaths import register_death
 from cli.demo.lines import period_of
-from cli.demo.management import deviations, emergency_aid, manage, register_death
+from cli.demo.management import deviations, emergency_aid, manage
 from domain import roles
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Final
 
 from cli.demo.lines import moment
-from cli.demo.payments import account_token
+from cli.demo.payments import BANK, account_token
 from domain import roles
 from domain.base import Act
 from domain.batch_rules import Disbursement, StatementEntry
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from cli.demo.clock import SimulatedClock
     from cli.demo.county import Home, Post
     from cli.demo.generate import Generated
+    from domain.batch_rules import Line
     from domain.service import ReliefFund
 
     Step = tuple[datetime, int, Callable[[], object]]
@@ -49,9 +50,14 @@ class LiveMonth:
     seed: int
 
     def act(self, post: Post, day: date, hour: int = 10) -> Act:
+        """Return ``post``'s act at ``day`` ``hour``, moving the clock there."""
         when = moment(day, hour)
         self.clock.set(when)
         return Act(post.staff_id, post.role, when)
+
+    def act_later(self, post: Post, day: date, hour: int = 10) -> Callable[[], Act]:
+        """Return a function giving ``post``'s act when the step runs."""
+        return lambda: self.act(post, day, hour)
 
 
 def run_live_month(
@@ -173,9 +179,13 @@ def _decision(
     )
 
 
+PAY_DAY: Final = date(2026, 1, 9)
+
+
 def _month_batch(
     live: LiveMonth, programme: str, township: str, steps: list[Step]
 ) -> None:
+    """Schedule the month's batch of one roll: make, approve, send, pay, reconcile."""
     fund = live.fund
     if not fund.exists(roll_id(programme, township)):
         return
@@ -184,75 +194,57 @@ def _month_batch(
         return
     maker, checker = _posts(live, roles.FINANCE, township)[:2]
     the_id = batch_id(programme, township, PERIOD)
+    items = _bank_payments(live, lines)
     total = sum(line.amount_fen for line in lines)
     digest = hashlib.sha256(f"{programme}/{township}/{PERIOD}:{total}".encode())
-    value = date(2026, 1, 9)
+    entries = [StatementEntry(i.bank_txn_ref, i.amount_fen) for i in items]
+
+    def create() -> None:
+        fund.create_batch(
+            live.act(maker, date(2026, 1, 3)),
+            programme=programme,
+            region_code=township,
+            period=PERIOD,
+        )
+
+    def send() -> None:
+        act = live.act(maker, date(2026, 1, 5), 8)
+        fund.send_instruction(
+            act,
+            the_id,
+            file_sha256=digest.hexdigest(),
+            line_count=len(lines),
+            total_fen=total,
+            bank_code=BANK,
+        )
+
+    def reconcile() -> None:
+        act = live.act(maker, date(2026, 1, 26))
+        statement = f"ST202601-{township[-3:]}"
+        fund.reconcile_statement(act, the_id, statement_id=statement, entries=entries)
+
+    _at(steps, date(2026, 1, 3), 9, create)
+    approve = live.act_later(checker, date(2026, 1, 4))
+    _at(steps, date(2026, 1, 4), 10, lambda: fund.approve_batch(approve(), the_id))
+    _at(steps, date(2026, 1, 5), 8, send)
+    pay = live.act_later(maker, PAY_DAY, 18)
+    _at(steps, PAY_DAY, 18, lambda: fund.record_disbursements(pay(), the_id, items))
+    _at(steps, date(2026, 1, 26), 10, reconcile)
+
+
+def _bank_payments(live: LiveMonth, lines: list[Line]) -> list[Disbursement]:
+    """The bank's payment of every line, into each household's account."""
     shared = live.county.plan.shared_accounts
-    items = [
+    return [
         Disbursement(
             n,
             f"T202601{line.case_no}",
-            value,
+            PAY_DAY,
             line.amount_fen,
             account_token(live.seed, shared.get(line.household_no, line.household_no)),
         )
         for n, line in enumerate(lines, start=1)
     ]
-    entries = [StatementEntry(i.bank_txn_ref, i.amount_fen) for i in items]
-    _at(
-        steps,
-        date(2026, 1, 3),
-        9,
-        lambda: fund.create_batch(
-            live.act(maker, date(2026, 1, 3)),
-            programme=programme,
-            region_code=township,
-            period=PERIOD,
-        ),
-    )
-    _at(
-        steps,
-        date(2026, 1, 4),
-        10,
-        lambda: fund.approve_batch(
-            live.act(checker, date(2026, 1, 4)),
-            the_id,
-        ),
-    )
-    _at(
-        steps,
-        date(2026, 1, 5),
-        8,
-        lambda: fund.send_instruction(
-            live.act(maker, date(2026, 1, 5), 8),
-            the_id,
-            file_sha256=digest.hexdigest(),
-            line_count=len(lines),
-            total_fen=total,
-            bank_code="清溪农商银行",
-        ),
-    )
-    _at(
-        steps,
-        value,
-        18,
-        lambda: fund.record_disbursements(
-            live.act(maker, value, 18),
-            the_id,
-            items,
-        ),
-    )
-    _at(
-        steps,
-        date(2026, 1, 26),
-        10,
-        lambda: fund.reconcile_statement(
-            live.act(maker, date(2026, 1, 26)),
-            the_id,
-            statement_id=f"ST202601-{township[-3:]}",
-            entries=entries,
-        ),
-    )
 
 
 __all__ = ["LiveMonth", "run_live_month"]

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Final
 
 from cli.demo import standards
 from cli.demo.cases import Procedure, month_start
-from cli.demo.lines import CASES, REGISTER, moment, period_of
-from cli.demo.reference import REGISTRAR
+from cli.demo.deaths import case_death, covered_death
+from cli.demo.lines import period_of
 from domain import roles
 from domain.case_rules import add_months, next_month
 
@@ -25,9 +25,8 @@ if TYPE_CHECKING:
     import random
 
     from cli.demo.cases import Case, CaseWriter
-    from cli.demo.county import Home, Person, Post
+    from cli.demo.county import Home, Post
     from cli.demo.history import History
-    from cli.demo.lines import LegacyFile
     from cli.demo.plants import Plan
 
 LAST_MONTH: Final = "2025-12"
@@ -146,9 +145,9 @@ def _year(
     new = amount_in(case, year, income)
     if year > approved.year and new != case.monthly:
         writer.adjust(clerk, date(year, 1, 6), new, f"{year}-01", "标准提高")
-    death = _covered_death(case, year)
+    death = covered_death(case, year)
     if death is not None and death[1] > approved:
-        return not _death(history, writer, clerk, death)
+        return not case_death(history, writer, clerk, death)
     if year == approved.year:
         return True
     if case.programme == roles.DIBAO:
@@ -177,91 +176,6 @@ def amount_in(case: Case, year: int, income: int) -> int:
     if case.programme == roles.CANJI:
         return standards.subsidy(case.category, year)
     return standards.orphan(year)
-
-
-def _covered_death(case: Case, year: int) -> tuple[Person, date] | None:
-    for person in case.covered:
-        if person.died is not None and person.died.year == year:
-            return person, person.died
-    return None
-
-
-def _death(
-    history: History, writer: CaseWriter, clerk: Post, death: tuple[Person, date]
-) -> bool:
-    """Write how the case learns of a death; return whether it ended the case."""
-    case, (person, died) = writer.case, death
-    if case.home.number in history.plan.death_paid:
-        history.plan.note(
-            "paid-after-death",
-            "RF-01",
-            case.home,
-            case.case_no,
-            f"died {died}; the case was never stopped",
-        )
-        return True
-    late = history.rng.random() < 0.15
-    reported = died + timedelta(days=95 if late else history.rng.randrange(1, 4))
-    if reported > date(2025, 12, 20):
-        return True
-    writer.death(clerk, person, died, reported)
-    if len(case.covered) > 1:
-        living = len([p for p in case.covered if p is not person and p.died is None])
-        new = case.monthly // len(case.covered) * max(living, 1)
-        writer.adjust(clerk, reported, new, next_month(reported), "家庭成员死亡")
-        return False
-    stop = next_month(died)
-    writer.terminate(clerk, reported, next_month(reported) if late else stop, "death")
-    if late:
-        _recovery(history, case, clerk, (stop, next_month(reported)), reported)
-    return True
-
-
-def _recovery(
-    history: History, case: Case, clerk: Post, months: tuple[str, str], day: date
-) -> None:
-    """Write the overpayment of months paid after a late-reported death."""
-    first, end = months
-    periods = []
-    month = first
-    while month < end:
-        periods.append(month)
-        month = add_months(month, 1)
-    amount = sum(case.payable(m) for m in periods) or case.monthly
-    number = f"ZH{case.case_no[2:]}"
-    actor = (clerk.staff_id, clerk.role)
-    out = history.out
-    out.add(
-        CASES,
-        "recovery.OverpaymentIdentified",
-        number,
-        actor,
-        moment(day, 16),
-        case_no=case.case_no,
-        periods=periods,
-        amount=amount,
-        cause="late-death-report",
-    )
-    out.add(
-        CASES,
-        "recovery.RecoveryOrdered",
-        number,
-        actor,
-        moment(day + timedelta(days=10)),
-        amount=amount,
-        fine_multiple=0,
-        fine_amount=0,
-        decision_ref=f"追缴〔{day.year}〕{number[-4:]}号",
-    )
-    out.add(
-        CASES,
-        "recovery.OverpaymentRecovered",
-        number,
-        actor,
-        moment(day + timedelta(days=40)),
-        amount=amount,
-        receipt_ref=f"R-{number}",
-    )
 
 
 def _leave(writer: CaseWriter, clerk: Post, day: date, rng: random.Random) -> None:
@@ -330,20 +244,4 @@ def emergency_aid(
     )
 
 
-def register_death(out: LegacyFile, home: Home, person: Person) -> None:
-    """Write the 公安 death record on the household register."""
-    died = person.died
-    assert died is not None
-    out.add(
-        REGISTER,
-        "household.member_deceased",
-        home.number,
-        REGISTRAR,
-        moment(died + timedelta(days=3)),
-        person=person.ref,
-        date_of_death=died.isoformat(),
-        source="公安",
-    )
-
-
-__all__ = ["LAST_MONTH", "emergency_aid", "manage", "period_of", "register_death"]
+__all__ = ["LAST_MONTH", "emergency_aid", "manage", "period_of"]

@@ -206,15 +206,15 @@ def _failure(
     line: tuple[Case, int],
     maker: Post,
 ) -> Iterator[dict[str, Any]]:
+    """Write a failed line, then its reissue or return (or, planted, neither)."""
     record, period = batch
-    case, fen = line
+    case, _ = line
     year, month = int(period[:4]), int(period[5:])
-    out, actor = money.out, _who(maker)
-    out.add(
+    money.out.add(
         MONEY,
         "payment.failed",
         record,
-        actor,
+        _who(maker),
         moment(date(year, month, 12)),
         line_no=line_no,
         reason_code=money.rng.choice(FAILURES),
@@ -222,40 +222,48 @@ def _failure(
     )
     if len(money.open_failures) < 3 and year == 2025:
         money.open_failures.append({"record": record, "line_no": str(line_no)})
-        money.plan.note(
-            "failed-line-open",
-            "RF-19",
-            case.home,
-            case.case_no,
-            f"line {line_no} of {record} failed and was never reissued or returned",
-        )
+        detail = f"line {line_no} of {record} failed and was never reissued or returned"
+        money.plan.note("failed-line-open", "RF-19", case.home, case.case_no, detail)
         return
     if money.rng.random() < 0.7:
-        ref = f"R{period.replace('-', '')}{case.case_no}"
-        day = date(year, month, 20)
-        out.add(
-            MONEY,
-            "payment.reissued",
-            record,
-            actor,
-            moment(day),
-            line_no=line_no,
-            bank_txn_ref=ref,
-            value_date=day.isoformat(),
-            amount_fen=fen,
-            account_token=case.account,
-        )
-        yield {"bank_txn_ref": ref, "amount_fen": fen}
+        yield _reissue(money, batch, line_no, line, maker)
     else:
-        out.add(
+        money.out.add(
             MONEY,
             "payment.returned",
             record,
-            actor,
+            _who(maker),
             moment(date(year, month, 21)),
             line_no=line_no,
             treasury_ref=f"TH{period.replace('-', '')}{line_no:04d}",
         )
+
+
+def _reissue(
+    money: Money,
+    batch: tuple[str, str],
+    line_no: int,
+    line: tuple[Case, int],
+    maker: Post,
+) -> dict[str, Any]:
+    """Write a failed line paid again on the 20th; return its statement entry."""
+    record, period = batch
+    case, fen = line
+    ref = f"R{period.replace('-', '')}{case.case_no}"
+    day = date(int(period[:4]), int(period[5:]), 20)
+    money.out.add(
+        MONEY,
+        "payment.reissued",
+        record,
+        _who(maker),
+        moment(day),
+        line_no=line_no,
+        bank_txn_ref=ref,
+        value_date=day.isoformat(),
+        amount_fen=fen,
+        account_token=case.account,
+    )
+    return {"bank_txn_ref": ref, "amount_fen": fen}
 
 
 def _statement(

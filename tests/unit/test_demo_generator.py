@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from cli.demo import standards
-from cli.demo.county import build_county
+from cli.demo.draw import build_county
 from cli.demo.generate import DEMO_PERSON_KEY, generate
 from domain import roles
 from domain.case_rules import payable_on
