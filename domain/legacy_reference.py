@@ -17,7 +17,7 @@ from domain.ids import record_id
 from domain.kinship import INVERSE
 from domain.legacy_fields import LineType, convert
 from domain.people import Household, Member
-from domain.reference import Rate, Region, parent_of, region_code
+from domain.reference import Rate, Region, parent_of, region_code, region_id
 from domain.reference_service import check_kinship
 from domain.staff import Staff
 
@@ -32,10 +32,10 @@ def _region(
     fund: ReferenceCommands, act: Act, record: str, f: Mapping[str, Any]
 ) -> bool:
     code = region_code(record)
-    if fund.exists(record_id("region", code)):
+    if fund.exists(region_id(code)):
         return False
     parent = parent_of(code)
-    if parent is not None and not fund.exists(record_id("region", parent)):
+    if parent is not None and not fund.exists(region_id(parent)):
         raise InvalidDataError("unknown-record", f"region {parent}", "no such record")
     fund.save(Region.register(act, code, f["name"]))
     return True

@@ -13,6 +13,7 @@ then (社会救助暂行办法 §10: standards are set locally and published).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Final, Literal
 
 from eventsourcing.domain import Aggregate, event
@@ -24,6 +25,7 @@ from domain.ids import record_id
 
 if TYPE_CHECKING:
     from datetime import date
+    from uuid import UUID
 
     from domain.base import Act
 
@@ -42,6 +44,7 @@ AREAS: Final = frozenset({"urban", "rural"})
 LIMIT_LEVELS: Final = frozenset({"township", "county"})
 
 
+@lru_cache(maxsize=65_536)
 def region_code(code: str) -> str:
     """Return ``code`` in significant form (trailing zero groups removed).
 
@@ -56,6 +59,12 @@ def region_code(code: str) -> str:
     while len(bounds) > 1 and set(code[bounds[-2] : bounds[-1]]) == {"0"}:
         bounds.pop()
     return code[: bounds[-1]]
+
+
+@lru_cache(maxsize=65_536)
+def region_id(code: str) -> UUID:
+    """Return the aggregate id of the region with significant ``code``."""
+    return record_id("region", code)
 
 
 def level_of(code: str) -> Level:
@@ -142,7 +151,7 @@ class Region(Aggregate):
             raise InvalidDataError("region-name", f"region {code}", "no name given")
         return cls._create(
             cls.Registered,
-            id=record_id("region", code),
+            id=region_id(code),
             code=code,
             name=name,
             level=level_of(code),

@@ -26,7 +26,7 @@ from domain.ids import record_id
 from domain.kinship import KinRecord, kin_record_id
 from domain.people import Household, person_ref_of
 from domain.policy import Policy
-from domain.reference import Region, lineage, region_code
+from domain.reference import Region, lineage, region_code, region_id
 from domain.staff import Staff
 from domain.transcodings import TRANSCODINGS
 
@@ -157,7 +157,7 @@ class ReferenceQueries(Application[UUID]):
     def region(self, code: str) -> Region:
         """Return the region with ``code`` (any padded or significant form)."""
         code = region_code(code)
-        return self.get_record("region", record_id("region", code), Region, code)
+        return self.get_record("region", region_id(code), Region, code)
 
     def staff(self, staff_id: str) -> Staff:
         """Return the staff member numbered ``staff_id``."""
@@ -275,7 +275,7 @@ class ReferenceQueries(Application[UUID]):
         regions = []
         for prefix in lineage(region_code(code)):
             try:
-                aggregate: Aggregate = self.repository.get(record_id("region", prefix))
+                aggregate: Aggregate = self.repository.get(region_id(prefix))
             except AggregateNotFoundError:
                 continue
             if isinstance(aggregate, Region):

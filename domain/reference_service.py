@@ -19,7 +19,7 @@ from domain.errors import InvalidDataError
 from domain.ids import record_id
 from domain.kinship import INVERSE, SOURCES, KinRecord, kin_record_id
 from domain.people import Household, Member, is_person_ref
-from domain.reference import Region, parent_of, region_code
+from domain.reference import Region, parent_of, region_code, region_id
 from domain.reference_queries import ReferenceQueries
 from domain.staff import Staff
 
@@ -39,7 +39,7 @@ class ReferenceCommands(ReferenceQueries):
         self.require_reference_role(act)
         region = Region.register(act, code, name)
         parent = parent_of(region.code)
-        if parent is not None and not self.exists(record_id("region", parent)):
+        if parent is not None and not self.exists(region_id(parent)):
             raise InvalidDataError(
                 "region-parent", f"region {region.code}", f"region {parent} is unknown"
             )
