@@ -211,6 +211,7 @@ def _register_commands() -> None:
     del cmd_decisions, cmd_exits, cmd_notices, cmd_programmes, cmd_batches
 
     from cli.demo.command import demo
+    from cli.reports.command import report
 
     for command in (
         demo,
@@ -232,6 +233,7 @@ def _register_commands() -> None:
         cmd_audit.export,
         cmd_audit.verify_export,
         cmd_audit.import_legacy,
+        report,
     ):
         cli.add_command(command)
 

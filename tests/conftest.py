@@ -46,6 +46,16 @@ def _admin_connection() -> psycopg.Connection[tuple[object, ...]]:
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A ``postgresql://`` store URL whose ``?schema=`` exists only for this test."""
+    yield from _postgres_schema()
+
+
+@pytest.fixture(scope="module")
+def postgres_url_module() -> Iterator[str]:
+    """Like ``postgres_url``, shared by the tests of one module (built once)."""
+    yield from _postgres_schema()
+
+
+def _postgres_schema() -> Iterator[str]:
     schema = f"t_{uuid.uuid4().hex[:16]}"
     with _admin_connection() as conn:
         conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))

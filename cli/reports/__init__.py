@@ -1,0 +1,1 @@
+"""Reports people can look at: the audit HTML report, monthly and 公示 lists."""
