@@ -45,7 +45,7 @@ def case_death(
             f"died {died}; the case was never stopped",
         )
         return True
-    late = history.rng.random() < 0.15
+    late = history.rng.random() < 0.05
     reported = died + timedelta(days=95 if late else history.rng.randrange(1, 4))
     if reported > date(2025, 12, 20):
         return True

@@ -158,8 +158,8 @@ def _decision(
     backdated: bool,
 ) -> None:
     fund, (approver, case_no) = live.fund, who
-    decided = APPLY_DAY + timedelta(11)
-    keyed = decided + timedelta(14) if backdated else decided
+    decided = APPLY_DAY + timedelta(16)
+    keyed = decided + timedelta(9) if backdated else decided
 
     def approve() -> None:
         act = live.act(approver, keyed, 15)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from cli.demo.plants import Plan
 
 LAST_MONTH: Final = "2025-12"
+LIVE_MONTH_END: Final = date(2026, 1, 31)
 
 
 def deviations(history: History, case: Case) -> Procedure:
@@ -133,6 +134,9 @@ def manage(
             return
         if not _year(history, writer, clerk, income, year):
             return
+    due = date(2026, approved.month, min(approved.day, 28))
+    if due <= LIVE_MONTH_END and case.home.number not in history.plan.overdue_review:
+        writer.review(clerk, date(2025, 12, 22), income, 12)  # due in the live month
 
 
 def _year(
@@ -150,13 +154,13 @@ def _year(
         return not case_death(history, writer, clerk, death)
     if year == approved.year:
         return True
-    if case.programme == roles.DIBAO:
-        day = date(year, approved.month, min(approved.day, 28))
-        if case.home.number not in history.plan.overdue_review:
-            writer.review(clerk, day, income, 12)
-        if not history.plan.special(case.home.number) and rng.random() < 0.07:
-            _leave(writer, clerk, day + timedelta(days=20), rng)
-            return False
+    day = date(year, approved.month, min(approved.day, 28))
+    if case.home.number not in history.plan.overdue_review:
+        writer.review(clerk, day, income, 12)  # yearly (2021 §31; 2020 意见 item 7)
+    special = history.plan.special(case.home.number)
+    if case.programme == roles.DIBAO and not special and rng.random() < 0.07:
+        _leave(writer, clerk, day + timedelta(days=20), rng)
+        return False
     if case.programme == roles.GUER and case.covered[0].age_on(date(year, 6, 1)) >= 18:
         writer.terminate(clerk, date(year, 6, 3), f"{year}-07", "age")
         return False

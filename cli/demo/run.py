@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from cli.demo.clock import simulated_clock
@@ -21,20 +22,21 @@ from cli.demo.generate import DEMO_PERSON_KEY, Generated, generate
 from cli.demo.lines import moment
 from cli.demo.live import LiveMonth, run_live_month
 from cli.demo.scan import scan_ledger, update_views
+from cli.services import Verification
 from domain import roles
 from domain.base import Act
 from domain.legacy import import_lines
 from domain.reference_queries import PERSON_KEY
 from domain.service import ReliefFund
-from ledger.errors import LedgerError
+from ledger.checkpoints import load_private_key, sign_checkpoint, write_checkpoint
+from ledger.errors import ChainIntegrityError, LedgerError
 from ledger.store import persistence_env
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
-    from cli.services import Services, Verification
+    from cli.services import Services
     from domain.legacy import ImportReport
     from ledger.checkpoints import Checkpoint
+    from ledger.verify import ChainReport
     from projections.risk.scan import ScanReport
     from projections.runner import RunReport
 
@@ -161,10 +163,30 @@ def run_demo(
         phases=phases,
     )
     head = services.head()[0]
-    path, signed = services.checkpoint(out, lambda done: report("verify", done, head))
-    verification = services.verify(path)
+    verified = services.verify(None, lambda done: report("verify", done, head))
+    path, signed = _sign(services, verified.report, out)
     phases.lap("verify + checkpoint")
+    verification = Verification(verified.report, signed)
     return DemoOutcome(built, head, path, signed, verification, phases)
+
+
+def _sign(
+    services: Services, chain: ChainReport, out: Path | None
+) -> tuple[Path, Checkpoint]:
+    """Sign the head the demo has just verified (one pass over the chain, not two).
+
+    Raises:
+        ChainIntegrityError: the chain does not verify; nothing is signed.
+    """
+    damage = chain.first_break
+    if damage is not None:
+        raise ChainIntegrityError(
+            damage.position, damage.kind, damage.expected, damage.calculated
+        )
+    key = load_private_key(services.keys)
+    checkpoint, signature = sign_checkpoint(key, chain.head_position, chain.head_hash)
+    path = out or Path(f"checkpoint-{chain.head_position:08d}.json")
+    return write_checkpoint(path, checkpoint, signature), checkpoint
 
 
 class DemoLedgerNotEmptyError(LedgerError):

@@ -148,7 +148,7 @@ def test_history_is_imported_and_the_final_month_is_live(demo: Demo) -> None:
         stored = relief_events(fund, live.id)
         assert not any(e.imported for e in stored)
         approval = next(e for e in stored if type(e).__name__ == "Approved")
-        assert approval.timestamp - approval.occurred_at >= timedelta(days=13)
+        assert approval.timestamp - approval.occurred_at >= timedelta(days=8)
     finally:
         fund.close()
 
