@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
+from domain import roles
 from domain.calendar import WorkingCalendar, YearSchedule
 from domain.errors import DeadlineError
 from projections.evidence import Evidence
@@ -34,8 +35,10 @@ class ProcedurePolicy:
     ``repeat_aid_days`` (RF-24: grants to one household within the window),
     ``bunch_band_percent``, ``bunch_count`` and ``bunch_days`` (RF-24: grants
     within that share under the township limit, how many, within how long),
-    ``backdate_days`` (RF-27: business time this long before recorded time) and
-    ``min_investigators`` (RF-12: 2021 §16).
+    ``backdate_days`` (RF-27: business time this long before recorded time),
+    ``min_investigators`` (RF-12: 2021 §16) and ``review_programmes`` (RF-22:
+    the programmes with a periodic review in law; a province that reviews
+    残疾人两项补贴 yearly, as the 2021 guideline asks, adds it).
     """
 
     notice_days: int = 7
@@ -56,6 +59,7 @@ class ProcedurePolicy:
     regularise_days: int = 30
     backdate_days: int = 7
     min_investigators: int = 2
+    review_programmes: frozenset[str] = frozenset({roles.DIBAO, roles.TEKUN})
 
     @classmethod
     def of(cls, policy: Policy) -> ProcedurePolicy:

@@ -111,12 +111,13 @@ def _income_above(facts: ProcedureFacts, case: CaseTrail) -> Iterator[RiskFindin
 def review_overdue(facts: ProcedureFacts) -> Iterator[RiskFinding]:
     """No periodic review within ``review_months_stable`` months (12) of the
     approval or of the last review, or ``review_months_unstable`` (6) after a
-    semi-annual review, up to the scan day or the case's end (审核确认办法
-    2021 §31; 2020 意见 item 7). A review on the due day is in time.
+    semi-annual review, up to the scan day or the case's end, for the
+    ``review_programmes`` (审核确认办法 2021 §31: 低保; 2020 意见 item 7: 特困
+    annually). A review on the due day is in time.
     """
     policy = facts.policy
     for case in _cases(facts):
-        if case.programme in ONE_OFF or not case.approvals:
+        if case.programme not in policy.review_programmes or not case.approvals:
             continue
         anchor: Step = case.approvals[0].step
         months = policy.review_months_stable
@@ -222,16 +223,22 @@ def aid_irregular(facts: ProcedureFacts) -> Iterator[RiskFinding]:
 
 
 def _runs(grants: Sequence[Grant], count: int, days: int) -> Iterator[list[Grant]]:
-    """Yield runs of ``count`` grants within ``days`` days, none sharing a grant."""
+    """Yield runs of at least ``count`` grants within ``days`` days of the first,
+    each run as long as the window allows and none sharing a grant."""
     ordered = sorted(grants, key=lambda g: (g.day, g.evidence))
     index = 0
     while index + count <= len(ordered):
         last = index + count - 1
-        if (ordered[last].day - ordered[index].day).days < days:
-            yield ordered[index : last + 1]
-            index = last + 1
-        else:
+        if (ordered[last].day - ordered[index].day).days >= days:
             index += 1
+            continue
+        while (
+            last + 1 < len(ordered)
+            and (ordered[last + 1].day - ordered[index].day).days < days
+        ):
+            last += 1
+        yield ordered[index : last + 1]
+        index = last + 1
 
 
 def _bunched(facts: ProcedureFacts, aid: list[CaseTrail]) -> Iterator[RiskFinding]:

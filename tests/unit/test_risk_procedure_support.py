@@ -138,12 +138,16 @@ class Trail(County):
         day: date = START,
         notice_days: int = 7,
         approve_after: int = 1,
+        programme: str = roles.DIBAO,
+        category: str = "补差",
     ) -> date:
         """A case done by the book: applied and accepted on ``day``, checked on
         day + 3, visited on day + 4, 公示 from day + 6 for ``notice_days``
         days, approved ``approve_after`` days after its last day (14 days after
         acceptance by default). Return the approval day."""
-        self.applied(case_no, household, people, day=day)
+        self.applied(
+            case_no, household, people, day=day, programme=programme, category=category
+        )
         self.accepted(case_no, day)
         self.checked(case_no, day + timedelta(3))
         self.visited(case_no, day + timedelta(4))

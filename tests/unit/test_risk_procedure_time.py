@@ -8,6 +8,7 @@ from test_risk_money_support import STANDARD, TOWNSHIP, id_number
 from test_risk_procedure_support import START, Trail, findings, subjects
 
 from domain import roles
+from projections.risk.procedure_facts import ProcedurePolicy
 
 APPROVED = START + timedelta(14)
 """The approval day of ``Trail.full_case`` on START: 2024-03-15."""
@@ -126,6 +127,15 @@ def test_a_case_terminated_before_its_review_fell_due_is_not_flagged() -> None:
         written_reasons="本人申请退出",
     )
     assert findings("RF-22", trail.facts(as_of=date(2026, 1, 1))) == []
+
+
+def test_the_reviewed_programmes_are_a_policy_setting() -> None:
+    trail = Trail()
+    trail.full_case("C1", programme=roles.CANJI, category="生活补贴")
+    as_of = date(2025, 6, 1)
+    assert findings("RF-22", trail.facts(as_of=as_of)) == []
+    policy = ProcedurePolicy(review_programmes=frozenset({roles.CANJI}))
+    assert subjects("RF-22", trail.facts(as_of=as_of, policy=policy)) == ["case C1"]
 
 
 # RF-23 -------------------------------------------------------------------
@@ -252,6 +262,17 @@ def test_grants_bunched_just_under_the_township_limit_are_flagged() -> None:
     found = findings("RF-24", trail.facts(as_of=date(2024, 6, 1)))
     assert [f.subject for f in found] == [f"township {TOWNSHIP}"]
     assert len(found[0].evidence) == 3
+
+
+def test_a_bunch_within_the_window_is_one_finding_citing_every_grant() -> None:
+    trail = Trail()
+    for n, person in enumerate((1, 3, 4, 5)):
+        day = START + timedelta(25 * n)  # four grants within 75 days
+        granted(trail, f"E{n}", f"H{n + 1}", person, day, fen=97_000)
+        regularised(trail, f"E{n}", day)
+    (finding,) = findings("RF-24", trail.facts(as_of=date(2024, 9, 1)))
+    assert len(finding.evidence) == 4
+    assert "4 grants just under" in finding.summary
 
 
 def test_grants_at_the_limit_or_under_a_higher_limit_are_not_bunched() -> None:
