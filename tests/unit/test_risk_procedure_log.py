@@ -1,0 +1,54 @@
+"""The procedure-fact log: which events it keeps, the recorded lag, the catalogue."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from eventsourcing.utils import get_topic
+
+from domain.cases import ReliefCase
+from domain.people import Household
+from projections.folds import At
+from projections.risk.catalogue import RuleGroup, catalogue
+from projections.risk.procedure import (
+    PROCEDURE_RULES,
+    procedure_facts_at,
+    procedure_views,
+)
+from projections.risk.procedure_log import (
+    CHINA,
+    EXTRACTS,
+    ProcedureFactLog,
+    lag_seconds,
+)
+
+
+def test_the_log_reads_exactly_the_events_it_extracts() -> None:
+    log = ProcedureFactLog()
+    assert set(log.topics) == {get_topic(c) for c in EXTRACTS}
+    assert get_topic(ReliefCase.Approved) in log.topics
+    assert get_topic(Household.MemberDeceased) in log.topics
+    assert get_topic(ReliefCase.OpinionIssued) not in log.topics
+    unknown: Any = object()
+    at = At(1, datetime.now(UTC), datetime.now(UTC))
+    assert list(log.rows(unknown, at)) == []
+
+
+def test_a_naive_business_time_is_read_as_china_standard_time() -> None:
+    business = datetime(2024, 3, 15, 9, 0)
+    recorded = business.replace(tzinfo=CHINA) + timedelta(days=8, seconds=5)
+    assert lag_seconds(At(1, recorded.astimezone(UTC), business)) == 8 * 86_400 + 5
+    aware = datetime(2024, 3, 15, 9, 0, tzinfo=UTC)
+    assert lag_seconds(At(1, aware + timedelta(hours=2), aware)) == 7_200
+    assert lag_seconds(At(1, datetime.min, business)) == 0
+
+
+def test_the_procedure_group_lists_its_eight_rules_in_the_catalogue() -> None:
+    group: RuleGroup[Any] = RuleGroup(
+        "procedure", tuple(PROCEDURE_RULES), procedure_views, procedure_facts_at
+    )
+    entries = catalogue((group,))
+    assert [e.rule_id for e in entries] == [r.rule_id for r in PROCEDURE_RULES]
+    assert {e.group for e in entries} == {"procedure"}
+    assert all(e.doc and e.name_zh and e.name_en for e in entries)
