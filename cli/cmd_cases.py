@@ -102,25 +102,19 @@ def apply(
     click.echo(f"Case {case_no} applied: {programme} {category} for {household_no}.")
 
 
-def _simple(name: str, example: str, call: str, done: str) -> click.Command:
-    """A case command that takes only the case number."""
+@case.command("accept")
+@click.argument("case_no")
+@acting
+@pass_services
+def accept(services: Services, *, case_no: str, actor: str, on: date) -> None:
+    """Accept an application; the decision is due in 30 working days.
 
-    @acting
-    @pass_services
-    def command(services: Services, *, case_no: str, actor: str, on: date) -> None:
-        perform(services, actor, on, INTAKE, lambda f, a: getattr(f, call)(a, case_no))
-        click.echo(f"Case {case_no} {done}.")
-
-    command.__doc__ = f"{done.capitalize()}.\n\n\\b\nExample:\n    {example}"
-    return case.command(name)(click.argument("case_no")(command))
-
-
-accept = _simple(
-    "accept",
-    "relief case accept C1 --as T1 --on 2024-03-01",
-    "accept",
-    "accepted; the decision is due in 30 working days",
-)
+    \b
+    Example:
+        relief case accept C1 --as T1 --on 2024-03-01
+    """
+    perform(services, actor, on, INTAKE, lambda f, a: f.accept(a, case_no))
+    click.echo(f"Case {case_no} accepted; the decision is due in 30 working days.")
 
 
 @case.command("extend")
