@@ -103,8 +103,8 @@ def built_tables(built: Built, head: int, phases: Phases) -> list[Table]:
         )
     county = generated.county
     facts = Table(title="账本 The ledger")
-    facts.add_column("", justify="left")
-    facts.add_column("", justify="right")
+    facts.add_column("项目 item", justify="left")
+    facts.add_column("数 value", justify="right")
     rows = (
         (
             "乡镇 townships / 村社区 villages",
