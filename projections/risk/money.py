@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         CaseMoney,
         MoneyFacts,
         PaidLine,
+        Schedule,
     )
 
 EXCLUSIVE = frozenset({frozenset({roles.TEKUN, roles.GUER})})
@@ -118,19 +119,19 @@ def paid_above_approved(facts: MoneyFacts) -> Iterator[RiskFinding]:
     审核确认办法 2021 §23). Cites the first such line and the schedule.
     """
     for case_no, lines in sorted(by_case(facts.paid).items()):
-        case = facts.cases.get(case_no)
-        if case is not None:
-            yield from _above_schedule(case, lines)
+        yield from _above_schedule(case_no, facts.schedules.get(case_no, []), lines)
     for case in sorted(facts.cases.values(), key=lambda c: c.case_no):
         if case.programme == roles.DIBAO and case.category == "补差":
             yield from _above_formula(facts, case)
 
 
-def _above_schedule(case: CaseMoney, lines: list[PaidLine]) -> Iterator[RiskFinding]:
+def _above_schedule(
+    case_no: str, schedules: list[Schedule], lines: list[PaidLine]
+) -> Iterator[RiskFinding]:
     over: list[tuple[PaidLine, int, Evidence | None]] = []
     for line in lines:
         schedule = None
-        for candidate in case.schedules:
+        for candidate in schedules:
             if candidate.evidence.position < line.scheduled.position:
                 schedule = candidate
         allowed = payable_on(schedule.steps, line.batch[2]) if schedule else 0
@@ -142,7 +143,7 @@ def _above_schedule(case: CaseMoney, lines: list[PaidLine]) -> Iterator[RiskFind
         yield RiskFinding(
             "RF-18",
             "high",
-            case.case_no,
+            case_no,
             f"{len(over)} line(s) paid above the schedule, {yuan(excess)} in all; "
             f"first {line.batch[2]}: {yuan(line.paid_fen)} against {yuan(allowed)}",
             cite(cited, line.scheduled, line.paid),

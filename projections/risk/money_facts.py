@@ -109,7 +109,6 @@ class CaseMoney:
     approved: Evidence | None = None
     first_month: str | None = None
     end_month: str | None = None
-    schedules: list[Schedule] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
     followups: list[tuple[date, Evidence]] = field(default_factory=list)
     income: tuple[int, Evidence] | None = None
@@ -168,6 +167,9 @@ class MoneyFacts:
     members: dict[str, set[str]] = field(default_factory=dict)
     staff: dict[str, tuple[str, Evidence]] = field(default_factory=dict)
     cases: dict[str, CaseMoney] = field(default_factory=dict)
+    schedules: dict[str, list[Schedule]] = field(default_factory=dict)
+    """Each case's pay schedules in ledger order, by case number (a roll's
+    event may stand before the case's own events on the ledger)."""
     paid: list[PaidLine] = field(default_factory=list)
     failed: dict[tuple[BatchKey, int], FailedLine] = field(default_factory=dict)
     deaths: dict[str, Death] = field(default_factory=dict)

@@ -168,9 +168,9 @@ class MoneyFold:
             case.followups.append((row.day, _evidence(row)))
 
     def schedule(self, row: FactRow, d: dict[str, Any]) -> None:
-        case = self.facts.cases.get(row.subject)
-        if case is not None:
-            case.schedules.append(Schedule(dict(d["schedule"]), _evidence(row)))
+        self.facts.schedules.setdefault(row.subject, []).append(
+            Schedule(dict(d["schedule"]), _evidence(row))
+        )
 
     def account(self, row: FactRow, d: dict[str, Any]) -> None:
         self.facts.accounts[row.subject] = Account(

@@ -25,6 +25,7 @@ from projections.risk.money_flow import (
     stalled_money,
     statement_disagrees,
 )
+from projections.risk.money_fold import money_facts
 
 if TYPE_CHECKING:
     from projections.risk.findings import RiskFinding, Rule
@@ -139,6 +140,14 @@ def test_a_line_paid_above_the_schedule_is_found_citing_schedule_and_line() -> N
 
 def test_lines_paid_at_the_approved_amount_are_not_found() -> None:
     assert found(paid_above_approved, paid_case(50_000).money()) == []
+
+
+def test_a_schedule_recorded_before_its_case_still_counts() -> None:
+    # A roll's event may stand on the ledger before the case's own events.
+    rows = paid_case(50_000).rows()
+    first = [r for r in rows if r.kind == "schedule"]
+    facts = money_facts([*first, *(r for r in rows if r.kind != "schedule")])
+    assert found(paid_above_approved, facts) == []
 
 
 def test_an_amount_above_the_subsidy_formula_is_found() -> None:
