@@ -61,8 +61,8 @@ def demo(
     Five years of one county's relief history (about 8,000 households, all
     five programmes, monthly batches, deaths, exits, recoveries and a few
     planted red flags) are imported through the legacy path; January 2026
-    is worked live. Then the chain is verified, a checkpoint signed, the
-    projections run and the risk scan counts what it finds.
+    is worked live. Then the projections run, the risk scan raises what it
+    finds as flags, and the chain is verified and a checkpoint signed over it.
 
     \b
     Example:
