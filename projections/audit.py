@@ -5,7 +5,7 @@ Three append-only logs, read from every event:
 * ``EventIndexLog`` (``audit_events``): one row per event: position, aggregate
   and version, topic, actor, role, business and recorded time;
 * ``SubjectLog`` (``audit_subjects``): the people and cases an event names in
-  its fields (``case_no``, ``household_no``, ``staff_id``, batch lines,
+  its fields (``case_no``, ``household_no``, ``staff_id``, the cases of batch lines,
   investigators), one row per subject and position;
 * ``OriginatorLog`` (``audit_originators``): what each aggregate is, from its
   creation event (a case and its number, a household, a batch...).
@@ -70,11 +70,10 @@ SINGLE_SUBJECTS: Final = {
     "household_no": "household",
     "staff_id": "staff",
 }
-MANY_SUBJECTS: Final = {
-    "case_nos": "case",
-    "household_nos": "household",
-    "investigators": "staff",
-}
+MANY_SUBJECTS: Final = {"case_nos": "case", "investigators": "staff"}
+"""Tuple fields naming many subjects. A batch's ``household_nos`` are left out:
+each line's case already names it (``case_nos``), and the case names its
+household, so indexing both would double the largest index for nothing."""
 LABEL_FIELDS: Final = (
     "recovery_no",
     "case_no",
