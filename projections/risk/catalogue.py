@@ -8,9 +8,9 @@ stable id, 中文 name, English name, severity and docstring, for the CLI and
 for reports.
 
 Slot for the procedure-and-time rules (RF-11, 12, 13, 21, 22, 23, 24, 27):
-``PROCEDURE_GROUPS`` below is empty until ``projections.risk.procedure``
-provides its ``RuleGroup``; add it there and the scan and the catalogue pick
-it up.
+``PROCEDURE_GROUPS`` below holds the group of ``projections.risk.procedure``
+(its rules, the view of ``projections.risk.procedure_log`` and its fact
+builder); the scan and the catalogue pick up whatever groups it names.
 """
 
 from __future__ import annotations
@@ -30,6 +30,11 @@ from projections.risk.money_flow import (
     statement_disagrees,
 )
 from projections.risk.money_fold import money_facts
+from projections.risk.procedure import (
+    PROCEDURE_RULES,
+    procedure_facts_at,
+)
+from projections.risk.procedure_log import procedure_views
 from projections.risk.registry import RELATIONSHIP_RULES
 from projections.risk.relation_facts import RELATIONSHIP_KINDS, relationship_facts
 
@@ -42,6 +47,7 @@ if TYPE_CHECKING:
     from projections.risk.facts import RelationshipFacts
     from projections.risk.findings import Rule, Severity
     from projections.risk.money_facts import MoneyFacts
+    from projections.risk.procedure_facts import ProcedureFacts
     from projections.views import View
 
 F = TypeVar("F")
@@ -117,8 +123,12 @@ MONEY_GROUP: RuleGroup[MoneyFacts] = RuleGroup(
     "money", tuple(MONEY_RULES), fact_views, _money
 )
 
-PROCEDURE_GROUPS: tuple[RuleGroup[Any], ...] = ()
-"""SLOT: the procedure-and-time group (``projections.risk.procedure``) goes here."""
+PROCEDURE_GROUP: RuleGroup[ProcedureFacts] = RuleGroup(
+    "procedure", tuple(PROCEDURE_RULES), procedure_views, procedure_facts_at
+)
+
+PROCEDURE_GROUPS: tuple[RuleGroup[Any], ...] = (PROCEDURE_GROUP,)
+"""SLOT: the procedure-and-time group (``projections.risk.procedure``)."""
 
 GROUPS: tuple[RuleGroup[Any], ...] = (
     RELATIONSHIP_GROUP,
