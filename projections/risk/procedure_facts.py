@@ -13,11 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from domain import roles
 from domain.calendar import WorkingCalendar, YearSchedule
 from domain.errors import DeadlineError
+from domain.ids import record_id
+from domain.reference import lineage
 from projections.evidence import Evidence
 
 if TYPE_CHECKING:
@@ -212,3 +215,22 @@ def _is_working(calendar: WorkingCalendar, day: date) -> bool:
         return calendar.is_working_day(day)
     except DeadlineError:
         return day.weekday() < 5
+
+
+def rate_on(
+    rates: Rates, region_code: str, key: tuple[str, str], day: date
+) -> tuple[int, Evidence] | None:
+    """Return the amount in force on ``day`` for the most specific region that
+    set one in ``region_code``'s lineage (社会救助暂行办法 §10), with evidence."""
+    for region_id in _region_ids(region_code):
+        found = rates.get((region_id, *key), [])
+        best = max((r for r in found if r[0] <= day), default=None)
+        if best is not None:
+            return best[1], best[2]
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _region_ids(region_code: str) -> tuple[str, ...]:
+    """The record ids of ``region_code`` and its ancestors, most specific first."""
+    return tuple(str(record_id("region", code)) for code in lineage(region_code))

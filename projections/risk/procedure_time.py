@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING
 
 from domain import roles
 from domain.case_rules import day_months_later, months_spanned
-from domain.ids import record_id
-from domain.reference import lineage
 from projections.risk.findings import RiskFinding, rule
+from projections.risk.procedure_facts import rate_on
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -27,7 +26,6 @@ if TYPE_CHECKING:
         CaseTrail,
         Grant,
         ProcedureFacts,
-        Rates,
         Step,
     )
 
@@ -43,19 +41,6 @@ def _cases(facts: ProcedureFacts) -> list[CaseTrail]:
 
 def _cite(*evidence: Evidence | None) -> tuple[Evidence, ...]:
     return tuple(sorted({e for e in evidence if e is not None}))
-
-
-def rate_on(
-    rates: Rates, region_code: str, key: tuple[str, str], day: date
-) -> tuple[int, Evidence] | None:
-    """Return the amount in force on ``day`` for the most specific region that
-    set one in ``region_code``'s lineage (社会救助暂行办法 §10), with evidence."""
-    for code in lineage(region_code):
-        found = rates.get((str(record_id("region", code)), *key), [])
-        best = max((r for r in found if r[0] <= day), default=None)
-        if best is not None:
-            return best[1], best[2]
-    return None
 
 
 @rule("RF-21", "渐退期超期/收入超标未退", "Exit overdue", "medium")
