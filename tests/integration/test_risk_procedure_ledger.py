@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import select
@@ -27,11 +27,9 @@ from domain.oversight import RedFlag
 from domain.service import ReliefFund
 from ledger.store import create_ledger, open_store, persistence_env
 from projections.engine import views_engine
-from projections.risk.catalogue import RuleGroup
+from projections.risk.catalogue import PROCEDURE_GROUP
 from projections.risk.procedure import (
-    PROCEDURE_RULES,
     procedure_facts_at,
-    procedure_views,
 )
 from projections.risk.procedure_log import procedure_facts
 from projections.risk.scan import scan, views_of
@@ -44,9 +42,7 @@ if TYPE_CHECKING:
 
 AUDITOR = Act("A1", roles.AUDIT, datetime(2025, 6, 1, 9, 0))
 AS_OF = date(2025, 6, 1)
-GROUP: RuleGroup[Any] = RuleGroup(
-    "procedure", tuple(PROCEDURE_RULES), procedure_views, procedure_facts_at
-)
+GROUP = PROCEDURE_GROUP
 
 
 @pytest.fixture

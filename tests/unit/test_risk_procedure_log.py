@@ -10,7 +10,7 @@ from eventsourcing.utils import get_topic
 from domain.cases import ReliefCase
 from domain.people import Household
 from projections.folds import At
-from projections.risk.catalogue import RuleGroup, catalogue
+from projections.risk.catalogue import GROUPS, PROCEDURE_GROUP, catalogue
 from projections.risk.procedure import (
     PROCEDURE_RULES,
     procedure_facts_at,
@@ -45,10 +45,10 @@ def test_a_naive_business_time_is_read_as_china_standard_time() -> None:
 
 
 def test_the_procedure_group_lists_its_eight_rules_in_the_catalogue() -> None:
-    group: RuleGroup[Any] = RuleGroup(
-        "procedure", tuple(PROCEDURE_RULES), procedure_views, procedure_facts_at
-    )
-    entries = catalogue((group,))
+    assert PROCEDURE_GROUP in GROUPS
+    assert PROCEDURE_GROUP.facts is procedure_facts_at
+    assert PROCEDURE_GROUP.views is procedure_views
+    entries = catalogue((PROCEDURE_GROUP,))
     assert [e.rule_id for e in entries] == [r.rule_id for r in PROCEDURE_RULES]
     assert {e.group for e in entries} == {"procedure"}
     assert all(e.doc and e.name_zh and e.name_en for e in entries)
