@@ -181,7 +181,7 @@ def programmes_of(
         category = "孤儿" if rng.random() < 0.3 else "事实无人抚养儿童"
         found.append((roles.GUER, category, home.members[-1:]))
     disabled = [m for m in home.members if m.grade is not None]
-    if disabled and rng.random() < 0.75:
+    if disabled and rng.random() < 0.6:
         person = disabled[0]
         category = "护理补贴" if (person.grade or 9) <= 2 else "生活补贴"
         found.append((roles.CANJI, category, [person]))
@@ -196,8 +196,8 @@ def _linked(plan: Plan, home: Home) -> set[str]:
 
 
 def _dibao_share(kind: str) -> float:
-    return {"elderly-single": 0.3, "grandchildren": 0.5, "disabled-single": 0.5}.get(
-        kind, 0.38
+    return {"elderly-single": 0.25, "grandchildren": 0.5, "disabled-single": 0.45}.get(
+        kind, 0.33
     )
 
 
