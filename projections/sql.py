@@ -143,7 +143,8 @@ def _statement(
     processors = tuple(
         (index, processor)
         for index, column in enumerate(table.columns)
-        if (processor := column.type.bind_processor(dialect)) is not None
+        if (processor := column.type.dialect_impl(dialect).bind_processor(dialect))
+        is not None
     )
     return statement, names, processors
 

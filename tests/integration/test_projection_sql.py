@@ -101,3 +101,12 @@ def test_key_lookups_span_several_chunks(engine: Engine) -> None:
         found_pairs = list(rows_for_keys(conn, pairs, pair_keys))
     assert len(found) == len(singles)
     assert len(found_pairs) == len(doubles)
+
+
+def test_a_bulk_written_midnight_compares_equal_in_a_query(engine: Engine) -> None:
+    midnight = datetime(2024, 2, 1)
+    with engine.begin() as conn:
+        insert_rows(conn, stamps, [{"n": 1, "at": midnight}])
+    with engine.connect() as conn:
+        found = conn.execute(select(stamps.c.n).where(stamps.c.at == midnight))
+        assert list(found.scalars()) == [1]
