@@ -46,7 +46,7 @@ SIMPLIFIED_CATEGORIES = frozenset({"急难型"})
 
 
 def _subject(case: CaseTrail) -> str:
-    return f"case {case.case_no}"
+    return case.case_no
 
 
 def _cite(*evidence: Evidence | None) -> tuple[Evidence, ...]:

@@ -58,7 +58,7 @@ def exit_overdue(facts: ProcedureFacts) -> Iterator[RiskFinding]:
                 yield RiskFinding(
                     "RF-21",
                     "medium",
-                    f"case {case.case_no}",
+                    case.case_no,
                     f"渐退期 of {months} months ({start} to {end})",
                     (step.evidence,),
                 )
@@ -85,7 +85,7 @@ def _income_above(facts: ProcedureFacts, case: CaseTrail) -> Iterator[RiskFindin
             yield RiskFinding(
                 "RF-21",
                 "medium",
-                f"case {case.case_no}",
+                case.case_no,
                 f"review on {step.day} found {income} fen a head, above the "
                 f"standard of {standard[0]} fen, and no exit followed",
                 _cite(step.evidence, standard[1]),
@@ -128,7 +128,7 @@ def _overdue(case: CaseTrail, anchor: Step, due: date, what: str) -> RiskFinding
     return RiskFinding(
         "RF-22",
         "low",
-        f"case {case.case_no}",
+        case.case_no,
         f"{what}; one was due by {due} after {anchor.day}",
         (anchor.evidence,),
     )
@@ -155,7 +155,7 @@ def death_unprocessed(facts: ProcedureFacts) -> Iterator[RiskFinding]:
                 yield RiskFinding(
                     "RF-23",
                     "high",
-                    f"case {case.case_no}",
+                    case.case_no,
                     f"member {person[:12]}… died on {died}; no adjustment, "
                     f"review or termination within {window.days} days",
                     _cite(evidence, case.approvals[0].step.evidence),
@@ -267,7 +267,7 @@ def _unregularised(facts: ProcedureFacts, case: CaseTrail) -> Iterator[RiskFindi
         yield RiskFinding(
             "RF-24",
             "medium",
-            f"case {case.case_no}",
+            case.case_no,
             f"先行救助 stage {grant.stage} of {grant.day} regularised {when}, "
             f"beyond {window.days} days",
             (grant.evidence,),
@@ -289,7 +289,7 @@ def backdated(facts: ProcedureFacts) -> Iterator[RiskFinding]:
         yield RiskFinding(
             "RF-27",
             "high",
-            f"case {stamp.case_no}",
+            stamp.case_no,
             f"{what} dated {stamp.day} recorded {stamp.lag // 86_400} days later",
             (stamp.evidence,),
         )

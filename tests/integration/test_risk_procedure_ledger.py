@@ -86,7 +86,7 @@ def test_the_scan_flags_the_planted_cases_citing_real_chain_links(
     report = scan(trail.fund, engine, AUDITOR, as_of=AS_OF, groups=(GROUP,))
 
     assert report.counts() == {"RF-11": 1, "RF-23": 1}
-    assert sorted(f.subject for f in report.findings) == ["case C2", "case C3"]
+    assert sorted(f.subject for f in report.findings) == ["C2", "C3"]
     assert len(report.raised) == 2
     with open_store(url) as store:
         for finding in report.findings:

@@ -36,7 +36,7 @@ def test_an_approval_with_no_notice_is_flagged_citing_the_approval() -> None:
     trail.visited("C1", START + timedelta(4))
     trail.approved("C1", START + timedelta(20))
     (finding,) = findings("RF-11", trail.facts())
-    assert finding.subject == "case C1"
+    assert finding.subject == "C1"
     assert "no 公示" in finding.summary
     (evidence,) = finding.evidence
     assert evidence.topic == "ReliefCase.Approved"
@@ -95,7 +95,7 @@ def test_a_resolved_objection_needs_a_new_notice_before_approval() -> None:
         if renoticed:
             ends = trail.noticed(case_no, resolved + timedelta(1))
         trail.approved(case_no, ends + timedelta(3))
-    assert subjects("RF-11", trail.facts()) == ["case C2"]
+    assert subjects("RF-11", trail.facts()) == ["C2"]
 
 
 # RF-12 -------------------------------------------------------------------
@@ -138,7 +138,7 @@ def test_a_visit_by_one_investigator_is_flagged_even_if_named_twice() -> None:
             case_no, trail.noticed(case_no, START + timedelta(6)) + timedelta(1)
         )
     found = findings("RF-12", trail.facts())
-    assert [f.subject for f in found] == ["case C1", "case C2"]
+    assert [f.subject for f in found] == ["C1", "C2"]
     assert all("by 1 investigator" in f.summary for f in found)
     assert all(
         {e.topic for e in f.evidence}
@@ -168,7 +168,7 @@ def test_approval_on_working_day_30_passes_and_on_31_is_flagged() -> None:
     prepared(trail, "C2", "H2", (3,))
     trail.approved("C2", working_day(31))
     found = findings("RF-13", trail.facts())
-    assert [f.subject for f in found] == ["case C2"]
+    assert [f.subject for f in found] == ["C2"]
     assert "31 working days" in found[0].summary
     # Holidays count: Mon–Fri alone would put day 31 elsewhere (清明 2024).
     weekdays = sum(
@@ -194,7 +194,7 @@ def test_an_extension_allows_45_working_days() -> None:
         )
         trail.approved(case_no, working_day(n))
     found = findings("RF-13", trail.facts())
-    assert [f.subject for f in found] == ["case C2"]
+    assert [f.subject for f in found] == ["C2"]
     assert "ReliefCase.Extended" in {e.topic for e in found[0].evidence}
 
 
@@ -241,7 +241,7 @@ def test_an_approval_14_days_after_acceptance_is_not_too_fast_but_13_is() -> Non
     trail.visited("C2", START + timedelta(4))
     trail.approved("C2", trail.noticed("C2", START + timedelta(6)) + timedelta(1))
     found = findings("RF-13", trail.facts())
-    assert [f.subject for f in found] == ["case C2"]
+    assert [f.subject for f in found] == ["C2"]
     assert "13 days after acceptance, under 14" in found[0].summary
 
 

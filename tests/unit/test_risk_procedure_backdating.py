@@ -77,7 +77,7 @@ def test_an_approval_recorded_under_seven_days_late_is_not_flagged(
 def test_an_approval_recorded_over_seven_days_late_is_flagged(clock: Clock) -> None:
     facts = approved_after(clock, timedelta(days=7, hours=1))
     (finding,) = findings("RF-27", facts)
-    assert finding.subject == "case C1"
+    assert finding.subject == "C1"
     assert f"approval dated {DECIDED} recorded 7 days later" == finding.summary
     assert [e.topic for e in finding.evidence] == ["ReliefCase.Approved"]
 

@@ -36,7 +36,7 @@ def test_a_six_month_gradual_exit_passes_and_seven_is_flagged() -> None:
     trail.full_case("C2", "H2", (3,))
     exit_of(trail, "C2", "2024-07", "2025-01")
     found = findings("RF-21", trail.facts(as_of=date(2024, 8, 1)))
-    assert [f.subject for f in found] == ["case C2"]
+    assert [f.subject for f in found] == ["C2"]
     assert "7 months" in found[0].summary
     assert [e.topic for e in found[0].evidence] == ["ReliefCase.GradualExitStarted"]
 
@@ -51,7 +51,7 @@ def test_income_above_the_standard_with_no_exit_is_flagged() -> None:
         trail.full_case(case_no, household, people)
         trail.reviewed(case_no, reviewed, income=income)
     found = findings("RF-21", trail.facts(as_of=reviewed + timedelta(31)))
-    assert [f.subject for f in found] == ["case C1"]
+    assert [f.subject for f in found] == ["C1"]
     topics = sorted(e.topic for e in found[0].evidence)
     assert topics == ["Region.StandardSet", "ReliefCase.ReviewCompleted"]
 
@@ -72,7 +72,7 @@ def test_an_exit_within_the_grace_period_or_a_fresh_review_is_not_flagged() -> N
     trail.full_case("C2", "H2", (3,))
     trail.reviewed("C2", reviewed, income=STANDARD + 5_000)
     assert subjects("RF-21", trail.facts(as_of=reviewed + timedelta(30))) == []
-    assert subjects("RF-21", trail.facts(as_of=reviewed + timedelta(31))) == ["case C2"]
+    assert subjects("RF-21", trail.facts(as_of=reviewed + timedelta(31))) == ["C2"]
 
 
 # RF-22 -------------------------------------------------------------------
@@ -111,7 +111,7 @@ def test_a_semi_annual_review_brings_the_next_one_to_six_months() -> None:
     trail.reviewed("C2", date(2024, 9, 1), review_class="semi-annual")
     trail.reviewed("C2", date(2025, 3, 2))
     found = findings("RF-22", trail.facts(as_of=date(2025, 6, 1)))
-    assert [f.subject for f in found] == ["case C2"]
+    assert [f.subject for f in found] == ["C2"]
     assert "due by 2025-03-01" in found[0].summary
 
 
@@ -135,7 +135,7 @@ def test_the_reviewed_programmes_are_a_policy_setting() -> None:
     as_of = date(2025, 6, 1)
     assert findings("RF-22", trail.facts(as_of=as_of)) == []
     policy = ProcedurePolicy(review_programmes=frozenset({roles.CANJI}))
-    assert subjects("RF-22", trail.facts(as_of=as_of, policy=policy)) == ["case C1"]
+    assert subjects("RF-22", trail.facts(as_of=as_of, policy=policy)) == ["C1"]
 
 
 # RF-23 -------------------------------------------------------------------
@@ -181,11 +181,11 @@ def test_a_death_followed_up_on_day_91_or_never_is_flagged() -> None:
     died(trail, 2, DEATH)
     assert findings("RF-23", trail.facts(as_of=DEATH + timedelta(90))) == []
     (finding,) = findings("RF-23", trail.facts(as_of=DEATH + timedelta(91)))
-    assert finding.subject == "case C1"
+    assert finding.subject == "C1"
     topics = sorted(e.topic for e in finding.evidence)
     assert topics == ["Household.MemberDeceased", "ReliefCase.Approved"]
     adjusted(trail, "C1", DEATH + timedelta(91))
-    assert subjects("RF-23", trail.facts(as_of=date(2025, 1, 1))) == ["case C1"]
+    assert subjects("RF-23", trail.facts(as_of=date(2025, 1, 1))) == ["C1"]
 
 
 def test_a_death_recorded_on_the_case_counts_too() -> None:
@@ -307,8 +307,8 @@ def test_aid_regularised_on_day_30_passes_and_late_or_never_is_flagged() -> None
     granted(trail, "E2", "H2", 3, START)
     regularised(trail, "E2", START + timedelta(31))
     granted(trail, "E3", "H3", 4, START)
-    assert subjects("RF-24", trail.facts(as_of=START + timedelta(30))) == ["case E2"]
+    assert subjects("RF-24", trail.facts(as_of=START + timedelta(30))) == ["E2"]
     found = findings("RF-24", trail.facts(as_of=START + timedelta(31)))
-    assert [f.subject for f in found] == ["case E2", "case E3"]
+    assert [f.subject for f in found] == ["E2", "E3"]
     assert "never" in found[1].summary
     assert [e.topic for e in found[1].evidence] == ["ReliefCase.EmergencyAidGranted"]
