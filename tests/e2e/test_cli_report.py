@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 import pytest
 from report_support import County, build_county
 
+from cli.reports.svg import yuan_label
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -64,15 +66,14 @@ def test_audit_report_states_the_chain_and_its_checkpoint(county: County) -> Non
 
 def test_audit_report_totals_match_the_monthly_reports(county: County) -> None:
     page = _report(county, "money.html")
-    months = re.findall(r"<title>(\d{4}-\d{2}): ", page)
-    assert len(months) >= 12
-    last = months[-1]
-    lines = json.loads(
-        county.run("report", "monthly", "--month", last, "--json").output
-    )
-    assert lines
-    assert all(set(line) >= {"region", "programme", "disbursed"} for line in lines)
-    assert all(isinstance(line["disbursed"], int) for line in lines)
+    bars = re.findall(r"<title>(\d{4}-\d{2}): ([^<]+) 元</title>", page)
+    assert len(bars) >= 12
+    for month, label in (bars[0], bars[-1]):
+        result = county.run("report", "monthly", "--month", month, "--json")
+        lines = json.loads(result.output)
+        assert lines
+        assert all(isinstance(line["disbursed"], int) for line in lines)
+        assert label == yuan_label(sum(line["disbursed"] for line in lines))
 
 
 def test_notice_shows_name_size_and_amount_only(county: County) -> None:
