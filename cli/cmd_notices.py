@@ -1,6 +1,6 @@
 """`relief case`: the 公示 and its objections, and showing a case.
 
-公示 are posted, and objections recorded and resolved, by 乡镇经办 or
+公示 are posted and closed, and objections recorded and resolved, by 乡镇经办 or
 县级经办 (审核确认办法 2021 §19). These commands join the ``case`` group.
 """
 
@@ -44,7 +44,8 @@ def notice(
 ) -> None:
     """Post the 公示 (name, household size, amount) from a day until a day.
 
-    The 公示 closes on its last day; the decision may follow the day after.
+    The decision may follow the day after its last day; `case close-notice`
+    records that it was taken down.
     With --termination, post a 特困 termination 公示 instead.
 
     \b
@@ -60,6 +61,33 @@ def notice(
         lambda f, a: getattr(f, call)(a, case_no, posted_on, ends_on),
     )
     click.echo(f"Case {case_no}: 公示 posted {posted_on} to {ends_on}.")
+
+
+@case.command("close-notice")
+@click.argument("case_no")
+@click.option("--termination", is_flag=True, help="Close a 特困 termination 公示.")
+@acting
+@pass_services
+def close_notice(
+    services: Services, *, case_no: str, termination: bool, actor: str, on: date
+) -> None:
+    """Close the case's 公示 on its last day or later (--on is the closing day).
+
+    A 公示 lasts at least 7 days; closing it early, or while an objection to
+    it is open, is refused. With --termination, close the 特困 termination 公示.
+
+    \b
+    Example:
+        relief case close-notice C1 --as T1 --on 2024-03-14
+    """
+    perform(
+        services,
+        actor,
+        on,
+        INTAKE,
+        lambda f, a: f.close_notice(a, case_no, termination=termination),
+    )
+    click.echo(f"Case {case_no}: 公示 closed on {on}.")
 
 
 @case.command("democratic-review")

@@ -95,6 +95,13 @@ class NoticePosted(ReliefEvent):
     shown_amount: int
 
 
+class NoticeClosed(ReliefEvent):
+    """PublicNoticeClosed: the 公示 of ``kind`` ran its days and is taken down."""
+
+    kind: str
+    ends_on: date
+
+
 class ObjectionReceived(ReliefEvent):
     """NoticeObjectionReceived: blocks the decision until resolved."""
 

@@ -226,6 +226,8 @@ class IntakeCommands(CaseState):
         self.require_status({"accepted"}, "receive an objection")
         if self.notice_ends is None:
             raise OrderingError("notice-first", self.record, "no 公示 is posted")
+        if self.notice_closed:
+            raise OrderingError("notice-open", self.record, "the 公示 is closed")
         if objection_id in self.objections:
             raise InvalidDataError("objection-unique", self.record, "a known objection")
         require_text(channel, "objection-channel", self.record, "the channel")

@@ -154,6 +154,17 @@ class CaseIntakeCommands(CaseAccess):
         )
         self.save(case)
 
+    def close_notice(
+        self, act: Act, case_no: str, *, termination: bool = False
+    ) -> None:
+        """Close the case's 公示 (or 特困 termination 公示) on its last day or later.
+
+        Rule: §19 (``Policy.notice_days``); 特困认定办法 §26.
+        """
+        case = self._intake_case(act, case_no)
+        case.close_notice(act, self.policy.notice_days, termination=termination)
+        self.save(case)
+
     def receive_objection(
         self, act: Act, case_no: str, objection_id: str, channel: str
     ) -> None:

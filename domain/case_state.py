@@ -48,6 +48,8 @@ class CaseState:
     proposed_amount: int = 0
     notice_ends: date | None = None
     termination_notice_ends: date | None = None
+    notice_closed: bool = False
+    termination_notice_closed: bool = False
     last_resolution_on: date | None = None
     approver: str | None = None
     decided_on: date | None = None

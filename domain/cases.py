@@ -25,6 +25,7 @@ from domain.case_decision import DecisionCommands
 from domain.case_import import checked_fields
 from domain.case_intake import IntakeCommands
 from domain.case_management import ManagementCommands
+from domain.case_notices import NoticeCommands
 from domain.case_rules import (
     TERMINATION_NOTICE,
     add_months,
@@ -41,7 +42,9 @@ if TYPE_CHECKING:
     from domain.base import Act
 
 
-class ReliefCase(IntakeCommands, DecisionCommands, ManagementCommands, Aggregate):
+class ReliefCase(
+    IntakeCommands, NoticeCommands, DecisionCommands, ManagementCommands, Aggregate
+):
     """A relief case (救助案件) of one programme, from application to exit."""
 
     Applied = ev.Applied
@@ -54,6 +57,7 @@ class ReliefCase(IntakeCommands, DecisionCommands, ManagementCommands, Aggregate
     DemocraticReviewHeld = ev.DemocraticReviewHeld
     OpinionIssued = ev.OpinionIssued
     NoticePosted = ev.NoticePosted
+    NoticeClosed = ev.NoticeClosed
     ObjectionReceived = ev.ObjectionReceived
     ObjectionResolved = ev.ObjectionResolved
     Approved = ev.Approved
@@ -201,8 +205,16 @@ class ReliefCase(IntakeCommands, DecisionCommands, ManagementCommands, Aggregate
     def _notice_posted(self, kind: str, ends_on: date) -> None:
         if kind == TERMINATION_NOTICE:
             self.termination_notice_ends = ends_on
+            self.termination_notice_closed = False
         else:
-            self.notice_ends = ends_on
+            self.notice_ends, self.notice_closed = ends_on, False
+
+    @event(NoticeClosed)
+    def _notice_closed(self, kind: str) -> None:
+        if kind == TERMINATION_NOTICE:
+            self.termination_notice_closed = True
+        else:
+            self.notice_closed = True
 
     @event(ObjectionReceived)
     def _objection_received(self, objection_id: str, occurred_at: datetime) -> None:
@@ -216,6 +228,7 @@ class ReliefCase(IntakeCommands, DecisionCommands, ManagementCommands, Aggregate
         }
         self.last_resolution_on = occurred_at.date()
         self.opinion_officer, self.notice_ends = None, None
+        self.notice_closed = False
 
     @event(Approved)
     def _approved(

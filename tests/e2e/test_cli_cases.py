@@ -103,6 +103,69 @@ def test_intake_with_extension_relative_objection_and_county_visit(
     assert shown(county, "C20")["monthly_amount_fen"] == 49_950
 
 
+def _noticed_case(relief: Relief, case_no: str, household_no: str) -> None:
+    """A 低保 case with a 公示 posted from 2024-03-07 to 2024-03-14."""
+    person = household(relief, household_no, household_no.lower())
+    relief.ok(
+        "case", "apply", case_no, "低保", "补差", household_no, "--applicant", person,
+        "--consent", "a", "--promise", "b", *as_("T1", "2024-03-01"),
+    )  # fmt: skip
+    relief.ok("case", "accept", case_no, *as_("T1", "2024-03-01"))
+    relief.ok(
+        "case", "request-check", case_no, "--source", "户籍", *as_("T1", "2024-03-01")
+    )
+    relief.ok(
+        "case", "record-check", case_no, "300", "--report", "r",
+        *as_("C1", "2024-03-04"),
+    )  # fmt: skip
+    relief.ok(
+        "case", "visit", case_no, "--level", "township", "--investigator", "T1",
+        "--investigator", "T2", *as_("T1", "2024-03-05"),
+    )  # fmt: skip
+    relief.ok("case", "opinion", case_no, "approve", "500", *as_("T1", "2024-03-06"))
+    relief.ok(
+        "case", "notice", case_no, "--from", "2024-03-07", "--until", "2024-03-14",
+        *as_("T1", "2024-03-07"),
+    )  # fmt: skip
+
+
+def test_a_notice_is_closed_on_its_last_day_then_the_case_approved(
+    county: Relief,
+) -> None:
+    _noticed_case(county, "C30", "H30")
+    early = county.refused(1, "case", "close-notice", "C30", *as_("T1", "2024-03-13"))
+    assert "notice-days" in early
+    assert "case C30" in early
+    assert "7 days" in early
+    before = county.head()[0]
+    closed = county.ok("case", "close-notice", "C30", *as_("T1", "2024-03-14"))
+    assert "公示 closed on 2024-03-14" in closed.output
+    assert county.head()[0] == before + 1
+    again = county.refused(1, "case", "close-notice", "C30", *as_("T1", "2024-03-15"))
+    assert "notice-open" in again
+    county.refused(
+        1, "case", "objection", "C30", "OB-30", "--channel", "12349",
+        *as_("T1", "2024-03-15"),
+    )  # fmt: skip
+    county.ok("case", "approve", "C30", "500", *as_("A1", "2024-03-15"))
+    timeline = json.loads(county.ok("history", "C30", "--json").output)
+    events = [entry["event"] for entry in timeline]
+    assert "ReliefCase.NoticeClosed" in events
+
+
+def test_an_open_objection_blocks_closing_the_notice(county: Relief) -> None:
+    _noticed_case(county, "C31", "H31")
+    county.ok(
+        "case", "objection", "C31", "OB-31", "--channel", "12349",
+        *as_("T1", "2024-03-10"),
+    )  # fmt: skip
+    sentence = county.refused(
+        1, "case", "close-notice", "C31", *as_("T1", "2024-03-14")
+    )
+    assert "objection-open" in sentence
+    assert "case C31" in sentence
+
+
 def test_management_to_termination(county: Relief) -> None:
     household(county, "H21", "h21")
     approved_case(county, "C21", "H21", "500")
