@@ -7,10 +7,8 @@ its facts are built from those views as of a day. ``GROUPS`` is what the scan
 stable id, 中文 name, English name, severity and docstring, for the CLI and
 for reports.
 
-Slot for the procedure-and-time rules (RF-11, 12, 13, 21, 22, 23, 24, 27):
-``PROCEDURE_GROUPS`` below holds the group of ``projections.risk.procedure``
-(its rules, the view of ``projections.risk.procedure_log`` and its fact
-builder); the scan and the catalogue pick up whatever groups it names.
+Every group reads the one risk-fact log (``projections.risk.fact_views``),
+each the kinds of row its fold takes.
 """
 
 from __future__ import annotations
@@ -29,12 +27,11 @@ from projections.risk.money_flow import (
     stalled_money,
     statement_disagrees,
 )
-from projections.risk.money_fold import money_facts
+from projections.risk.money_fold import MONEY_KINDS, money_facts
 from projections.risk.procedure import (
     PROCEDURE_RULES,
     procedure_facts_at,
 )
-from projections.risk.procedure_log import procedure_views
 from projections.risk.registry import RELATIONSHIP_RULES
 from projections.risk.relation_facts import RELATIONSHIP_KINDS, relationship_facts
 
@@ -113,7 +110,7 @@ def _relationship(conn: Connection, as_of: date | None) -> RelationshipFacts:
 
 
 def _money(conn: Connection, as_of: date | None) -> MoneyFacts:
-    return money_facts(read_facts(conn), as_of)
+    return money_facts(read_facts(conn, MONEY_KINDS), as_of)
 
 
 RELATIONSHIP_GROUP: RuleGroup[RelationshipFacts] = RuleGroup(
@@ -124,16 +121,13 @@ MONEY_GROUP: RuleGroup[MoneyFacts] = RuleGroup(
 )
 
 PROCEDURE_GROUP: RuleGroup[ProcedureFacts] = RuleGroup(
-    "procedure", tuple(PROCEDURE_RULES), procedure_views, procedure_facts_at
+    "procedure", tuple(PROCEDURE_RULES), fact_views, procedure_facts_at
 )
-
-PROCEDURE_GROUPS: tuple[RuleGroup[Any], ...] = (PROCEDURE_GROUP,)
-"""SLOT: the procedure-and-time group (``projections.risk.procedure``)."""
 
 GROUPS: tuple[RuleGroup[Any], ...] = (
     RELATIONSHIP_GROUP,
     MONEY_GROUP,
-    *PROCEDURE_GROUPS,
+    PROCEDURE_GROUP,
 )
 """Every group the scan runs, in order."""
 

@@ -1,38 +1,33 @@
 """What the risk-fact log keeps of each event class the risk rules read.
 
 ``EXTRACTS`` maps an event class to its row kind, its subject and the fields
-that matter, as JSON-ready primitives (dates as ISO text). Renaming a kind or
-a field changes the rows of ``risk_facts``: rebuild the view after it.
+that matter, as JSON-ready primitives (dates as ISO text): people, staff,
+kinship, reference data and money here, a case's events in
+``projections.risk.case_extracts``. Each event class has one kind, and every
+rule group reads that one row. Renaming a kind or a field changes the rows of
+``risk_facts``: rebuild the view after it.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from domain.accounts import BankAccount
 from domain.batches import PaymentBatch
-from domain.cases import ReliefCase
+from domain.calendar import CalendarBook
 from domain.funds import BankStatement, ProgrammeAccount
 from domain.kinship import KinRecord
 from domain.people import Household
 from domain.reference import Region
 from domain.rolls import Roll
 from domain.staff import Staff
+from projections.risk.case_extracts import CASE_EXTRACTS, aggregate_id, iso
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from projections.risk.case_extracts import Extract
 
-
-def _iso(value: object) -> str:
-    return value.isoformat() if isinstance(value, date) else str(value)
-
-
-def _id(event: Any) -> str:
-    return str(event.originator_id)
-
-
-Extract = tuple[str, "Callable[[Any], str]", "Callable[[Any], dict[str, Any]]"]
+_id = aggregate_id
+_iso = iso
 
 EXTRACTS: dict[type[Any], Extract] = {
     Household.Registered: (
@@ -85,63 +80,26 @@ EXTRACTS: dict[type[Any], Extract] = {
             "from": _iso(e.effective_from),
         },
     ),
-    ReliefCase.Applied: (
-        "case",
-        lambda e: e.case_no,
+    Region.ApprovalLimitSet: (
+        "limit",
+        _id,
         lambda e: {
-            "id": _id(e),
             "programme": e.programme,
-            "category": e.category,
-            "household": e.household_no,
-            "region": e.region_code,
-            "area": e.area,
-            "members": list(e.member_refs),
+            "level": e.level,
+            "fen": e.amount_fen,
+            "from": _iso(e.effective_from),
         },
     ),
-    ReliefCase.RelativeDeclared: (
-        "declared",
-        _id,
-        lambda e: {"member": e.member_ref, "staff": e.staff_id, "relation": e.relation},
-    ),
-    ReliefCase.CheckCompleted: (
-        "income",
-        _id,
-        lambda e: {"pci": e.per_capita_income},
-    ),
-    ReliefCase.HomeVisited: (
-        "visit",
-        _id,
-        lambda e: {"level": e.level, "staff": list(e.investigators)},
-    ),
-    ReliefCase.OpinionIssued: ("opinion", _id, lambda e: {"staff": [e.actor_id]}),
-    ReliefCase.Approved: (
-        "approved",
+    CalendarBook.YearScheduleRecorded: (
+        "calendar",
         _id,
         lambda e: {
-            "staff": [e.actor_id],
-            "method": e.method,
-            "fen": e.monthly_amount,
-            "standard": e.standard_fen,
-            "first": e.first_pay_month,
+            "year": e.year,
+            "holidays": [_iso(d) for d in e.holidays],
+            "workdays": [_iso(d) for d in e.workdays],
+            "source": e.source,
         },
     ),
-    ReliefCase.Rejected: ("closed", _id, lambda _e: {"month": ""}),
-    ReliefCase.ReviewCompleted: (
-        "review",
-        _id,
-        lambda e: {"pci": e.per_capita_income},
-    ),
-    ReliefCase.MemberDeceased: (
-        "case-death",
-        _id,
-        lambda e: {"person": e.person_ref, "died": _iso(e.date_of_death)},
-    ),
-    ReliefCase.Adjusted: (
-        "adjusted",
-        _id,
-        lambda e: {"fen": e.new_amount, "month": e.effective_month},
-    ),
-    ReliefCase.Terminated: ("closed", _id, lambda e: {"month": e.effective_month}),
     Roll.ScheduleSet: (
         "schedule",
         lambda e: e.case_no,
@@ -218,5 +176,9 @@ EXTRACTS: dict[type[Any], Extract] = {
             "missing": list(e.missing),
         },
     ),
+    **CASE_EXTRACTS,
 }
 """Per event class: its row kind, its subject, and the fields the rules read."""
+
+TOPICS: dict[str, str] = {k: cls.__qualname__ for cls, (k, _, _) in EXTRACTS.items()}
+"""Each row kind's event class name (the topic an evidence item names)."""

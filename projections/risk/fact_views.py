@@ -1,31 +1,35 @@
 """The risk-fact log: one row per event the risk rules read, built by the runner.
 
 ``RiskFactLog`` is a ``projections.folds.Log``: each event a rule needs adds
-one row to ``risk_facts`` holding its ledger position, its business date, a
-short ``kind``, the ``subject`` it concerns and the event's fields that matter
-as compact JSON (``projections.risk.fact_extracts`` says what, per event
-class). A batch's chunk of 1,000 lines stays one row, as it is one event.
-The batched runner keeps the table current, page by page, with its position
-in the same transaction; ``read_facts`` reads it back in position order with
-each position's chain hash, and the fact builders
-(``projections.risk.money_fold``, ``projections.risk.relation_facts``) fold
-the rows into the records the rules take.
+one row to ``risk_facts`` holding its ledger position, its business day, its
+recorded day, the ``lag`` between its recorded and business times in seconds
+(the back-dating rule RF-27 reads it), a short ``kind``, the ``subject`` it
+concerns and the event's fields that matter as compact JSON
+(``projections.risk.fact_extracts`` says what, per event class). A batch's
+chunk of 1,000 lines stays one row, as it is one event. The batched runner
+keeps the table current, page by page, with its position in the same
+transaction; ``read_facts`` reads it back in position order with each
+position's chain hash, and each rule group's fold
+(``projections.risk.relation_facts``, ``projections.risk.money_fold``,
+``projections.risk.procedure_fold``) takes the kinds it reads.
+
+A business time without a zone is read as China Standard Time (UTC+8), the
+zone in which people state when things happened here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 import msgspec
 from eventsourcing.utils import get_topic
 from sqlalchemy import BigInteger, Column, Date, String, Table, Text
 
 from projections.folds import Log
-from projections.risk.fact_extracts import EXTRACTS
-from projections.schema import ledger_chain, metadata
+from projections.risk.fact_extracts import EXTRACTS, TOPICS
+from projections.schema import POSITION, ledger_chain, metadata
 from projections.views import LogView
 
 if TYPE_CHECKING:
@@ -36,14 +40,16 @@ if TYPE_CHECKING:
     from projections.folds import At, Row
     from projections.views import View
 
+CHINA = timezone(timedelta(hours=8), "CST")
+
 risk_facts = Table(
     "risk_facts",
     metadata,
-    Column("position", BigInteger, primary_key=True),
+    Column("position", POSITION, primary_key=True),
     Column("day", Date, nullable=False),
     Column("recorded", Date, nullable=False),
+    Column("lag", BigInteger, nullable=False),
     Column("kind", String(40), nullable=False),
-    Column("topic", String(80), nullable=False),
     Column("subject", String(200), nullable=False),
     Column("data", Text, nullable=False),
 )
@@ -53,18 +59,32 @@ _encode = msgspec.json.Encoder().encode
 _decode = msgspec.json.Decoder().decode
 
 
-@dataclass(frozen=True)
-class FactRow:
-    """A row of ``risk_facts`` as the fact builders read it."""
+class FactRow(NamedTuple):
+    """A row of ``risk_facts`` as the folds read it, with its chain hash.
+
+    A named tuple: a county holds hundreds of thousands of rows.
+    """
 
     position: int
     hash_hex: str
     day: date
     recorded: date
+    lag: int
     kind: str
     topic: str
     subject: str
     data: dict[str, Any]
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=CHINA)
+
+
+def lag_seconds(at: At) -> int:
+    """Return how long after its business time an event was recorded, in seconds."""
+    if at.recorded_at == datetime.min:  # no recorded time: nothing to compare
+        return 0
+    return int((_aware(at.recorded_at) - _aware(at.occurred_at)).total_seconds())
 
 
 class RiskFactLog(Log):
@@ -84,8 +104,8 @@ class RiskFactLog(Log):
                 "position": at.position,
                 "day": _day(at.occurred_at),
                 "recorded": _day(at.recorded_at),
+                "lag": lag_seconds(at),
                 "kind": kind,
-                "topic": type(event).__qualname__,
                 "subject": subject(event),
                 "data": _encode(fields(event)).decode(),
             },
@@ -108,20 +128,22 @@ def read_facts(conn: Connection, kinds: Iterable[str] = ()) -> Iterator[FactRow]
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     where = f"WHERE f.kind IN ({', '.join(mark for _ in wanted)}) " if wanted else ""
     statement = (
-        "SELECT f.position, f.day, f.recorded, f.kind, f.topic, f.subject, f.data, "
+        "SELECT f.position, f.day, f.recorded, f.lag, f.kind, f.subject, f.data, "
         "c.hash "
         f"FROM {risk_facts.name} f LEFT OUTER JOIN {ledger_chain.name} c "
         f"ON c.notification_id = f.position {where}ORDER BY f.position"
     )
     result = conn.exec_driver_sql(statement, wanted)
-    for position, day, recorded, kind, topic, subject, data, link in result:
+    topics = TOPICS
+    for position, day, recorded, lag, kind, subject, data, link in result:
         yield FactRow(
             int(position),
             bytes(link).hex() if link is not None else "",
             _date(day) if isinstance(day, str) else day,
             _date(recorded) if isinstance(recorded, str) else recorded,
+            int(lag),
             kind,
-            topic,
+            topics.get(kind, kind),
             subject,
             _decode(data),
         )
@@ -133,22 +155,29 @@ def _date(text: str) -> date:
 
 
 def rows_of_events(
-    pairs: Iterable[tuple[Any, At]], hash_of: Callable[[int], str]
+    pairs: Iterable[tuple[Any, At]],
+    hash_of: Callable[[int], str],
+    kinds: Iterable[str] = (),
 ) -> Iterator[FactRow]:
-    """Yield the fact rows of decoded events, without a database (tests, replay).
+    """Yield the fact rows (of ``kinds``, or all) of decoded events, without a
+    database (tests, replay), as ``read_facts`` would read them back.
 
     ``hash_of`` gives each position's chain hash (a stand-in in unit tests).
     """
     log = RiskFactLog()
+    wanted = frozenset(kinds)
     for event, at in pairs:
         for row in log.rows(event, at):
+            if wanted and row["kind"] not in wanted:
+                continue
             yield FactRow(
                 row["position"],
                 hash_of(row["position"]),
                 row["day"],
                 row["recorded"],
+                row["lag"],
                 row["kind"],
-                row["topic"],
+                TOPICS[row["kind"]],
                 row["subject"],
                 _decode(row["data"]),
             )
@@ -163,5 +192,5 @@ def judged_day(business: date, recorded: date) -> date:
 
 
 def fact_views(engine: Engine) -> list[View]:
-    """Return the views the risk scan keeps current (one log, for now)."""
+    """Return the view every rule group reads: the one risk-fact log."""
     return [LogView(engine, RiskFactLog())]

@@ -1,7 +1,8 @@
 """Folding the risk-fact rows into the money rules' facts, in ledger order.
 
-``MoneyFold`` takes the rows of ``projections.risk.fact_views`` one by one,
-by kind, and fills a ``MoneyFacts`` (``projections.risk.money_facts``): a
+``MoneyFold`` takes the rows of ``projections.risk.fact_views`` of the
+``MONEY_KINDS`` one by one, by kind, and fills a ``MoneyFacts``
+(``projections.risk.money_facts``): a
 line paid is tied to the event that scheduled it and the one that reports it
 paid, a schedule to the roll event that set it, a decision to the income it
 rests on.
@@ -37,6 +38,43 @@ if TYPE_CHECKING:
     from projections.risk.money_facts import BatchKey
 
 
+MONEY_KINDS = (
+    "household",
+    "member-added",
+    "death",
+    "case-death",
+    "staff",
+    "post",
+    "post-ended",
+    "kin-record",
+    "kin",
+    "standard",
+    "case",
+    "declared",
+    "checked",
+    "visit",
+    "opinion",
+    "review",
+    "approved",
+    "adjusted",
+    "rejected",
+    "terminated",
+    "schedule",
+    "account",
+    "fund",
+    "funds-in",
+    "batch",
+    "scheduled",
+    "disbursed",
+    "reissued",
+    "failed",
+    "returned",
+    "statement",
+)
+"""The fact-row kinds the money rules read (posts, kinship and case steps only
+move the day judged from, as the latest business day recorded)."""
+
+
 @lru_cache(maxsize=4096)
 def _date(text: str) -> date:
     return date.fromisoformat(text)
@@ -63,11 +101,12 @@ class MoneyFold:
             "staff": self.staff,
             "standard": self.standard,
             "case": self.case,
-            "income": self.income,
+            "checked": self.income,
             "review": self.income,
             "approved": self.approved,
             "adjusted": self.adjusted,
-            "closed": self.closed,
+            "rejected": self.closed,
+            "terminated": self.closed,
             "schedule": self.schedule,
             "account": self.account,
             "fund": self.fund,
@@ -164,7 +203,7 @@ class MoneyFold:
     def closed(self, row: FactRow, d: dict[str, Any]) -> None:
         case = self.case_of.get(row.subject)
         if case is not None:
-            case.end_month = d["month"] or case.first_month or ""
+            case.end_month = d.get("month") or case.first_month or ""
             case.followups.append((row.day, _evidence(row)))
 
     def schedule(self, row: FactRow, d: dict[str, Any]) -> None:

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from projections.risk.fact_views import read_facts
 from projections.risk.findings import RiskFinding, rule
-from projections.risk.procedure_fold import fold_procedure_facts
-from projections.risk.procedure_log import procedure_views, read_procedure_rows
+from projections.risk.procedure_fold import PROCEDURE_KINDS, fold_procedure_facts
 from projections.risk.procedure_time import (
     aid_irregular,
     backdated,
@@ -227,8 +227,5 @@ PROCEDURE_RULES = ProcedureRules(
 
 
 def procedure_facts_at(conn: Connection, as_of: date | None) -> ProcedureFacts:
-    """Build the procedure facts from their view, as of a day (None: the latest)."""
-    return fold_procedure_facts(read_procedure_rows(conn), as_of)
-
-
-__all__ = ["PROCEDURE_RULES", "procedure_facts_at", "procedure_views"]
+    """Build the procedure facts from the fact log, as of a day (None: the latest)."""
+    return fold_procedure_facts(read_facts(conn, PROCEDURE_KINDS), as_of)

@@ -1,7 +1,8 @@
 """Folding the procedure-fact rows into the procedure-and-time rules' facts.
 
 ``fold_procedure_facts(rows, as_of, policy)`` reads the rows of
-``projections.risk.procedure_log`` in ledger order, one handler per row kind,
+``projections.risk.fact_views`` of the ``PROCEDURE_KINDS`` in ledger order,
+one handler per row kind,
 into ``projections.risk.procedure_facts.ProcedureFacts``. When a case's
 approval row arrives, what the case held at that moment is kept with the
 approval. A resolved objection voids the 公示 before it (审核确认办法 2021 §19:
@@ -33,11 +34,37 @@ from projections.risk.procedure_facts import (
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
+    from projections.risk.fact_views import FactRow
     from projections.risk.procedure_facts import Rates
-    from projections.risk.procedure_log import ProcRow
 
 
-def _evidence(row: ProcRow) -> Evidence:
+PROCEDURE_KINDS = (
+    "case",
+    "accepted",
+    "extended",
+    "checked",
+    "visit",
+    "notice",
+    "objection",
+    "resolved",
+    "approved",
+    "rejected",
+    "aid",
+    "regularised",
+    "review",
+    "case-death",
+    "adjusted",
+    "exit",
+    "terminated",
+    "death",
+    "standard",
+    "limit",
+    "calendar",
+)
+"""The fact-row kinds the procedure-and-time rules read."""
+
+
+def _evidence(row: FactRow) -> Evidence:
     return Evidence(row.position, row.hash_hex, row.topic)
 
 
@@ -50,14 +77,14 @@ class _Builder:
 
     def __init__(self, facts: ProcedureFacts) -> None:
         self.facts = facts
-        self.handlers: dict[str, Callable[[ProcRow], None]] = {
+        self.handlers: dict[str, Callable[[FactRow], None]] = {
             "case": self._case,
             "standard": self._rate(facts.standards, "area"),
             "limit": self._rate(facts.limits, "level"),
             "calendar": self._calendar,
             "death": self._death,
         }
-        self.case_handlers: dict[str, Callable[[CaseTrail, ProcRow], None]] = {
+        self.case_handlers: dict[str, Callable[[CaseTrail, FactRow], None]] = {
             "accepted": lambda c, r: _set(c, "accepted", _step(r)),
             "extended": lambda c, r: _keep_first(c, "extended", _step(r)),
             "checked": lambda c, r: _keep_first(c, "checked", _evidence(r)),
@@ -80,7 +107,7 @@ class _Builder:
             "terminated": _terminated,
         }
 
-    def take(self, row: ProcRow) -> None:
+    def take(self, row: FactRow) -> None:
         handler = self.handlers.get(row.kind)
         if handler is not None:
             handler(row)
@@ -90,7 +117,7 @@ class _Builder:
         if case is not None and case_handler is not None:
             case_handler(case, row)
 
-    def _case(self, row: ProcRow) -> None:
+    def _case(self, row: FactRow) -> None:
         d: dict[str, Any] = row.data
         self.facts.cases[d["id"]] = CaseTrail(
             row.subject,
@@ -103,15 +130,15 @@ class _Builder:
             _step(row),
         )
 
-    def _rate(self, rates: Rates, key: str) -> Callable[[ProcRow], None]:
-        def take(row: ProcRow) -> None:
+    def _rate(self, rates: Rates, key: str) -> Callable[[FactRow], None]:
+        def take(row: FactRow) -> None:
             d = row.data
             found = rates.setdefault((row.subject, d["programme"], d[key]), [])
             found.append((_day(d["from"]), int(d["fen"]), _evidence(row)))
 
         return take
 
-    def _calendar(self, row: ProcRow) -> None:
+    def _calendar(self, row: FactRow) -> None:
         d = row.data
         self.facts.add_schedule(
             YearSchedule(
@@ -122,17 +149,17 @@ class _Builder:
             )
         )
 
-    def _death(self, row: ProcRow) -> None:
+    def _death(self, row: FactRow) -> None:
         died = (_day(row.data["died"]), _evidence(row))
         self.facts.deaths.setdefault(row.subject, died)
 
-    def _notice(self, case: CaseTrail, row: ProcRow) -> None:
+    def _notice(self, case: CaseTrail, row: FactRow) -> None:
         self._stamp(case, row)
         if row.data["kind"] != TERMINATION_NOTICE:
             d = row.data
             case.notice = Notice(_day(d["posted"]), _day(d["ends"]), _evidence(row))
 
-    def _approved(self, case: CaseTrail, row: ProcRow) -> None:
+    def _approved(self, case: CaseTrail, row: FactRow) -> None:
         self._stamp(case, row)
         step = _step(row)
         case.approvals.append(
@@ -151,7 +178,7 @@ class _Builder:
         if case.programme == roles.LINSHI:
             case.aids.append(Grant(case.case_no, 0, int(row.data["fen"]), *step))
 
-    def _stamp(self, case: CaseTrail, row: ProcRow) -> None:
+    def _stamp(self, case: CaseTrail, row: FactRow) -> None:
         self.facts.stamps.append(
             Stamp(
                 case.case_no,
@@ -164,7 +191,7 @@ class _Builder:
         )
 
 
-def _step(row: ProcRow) -> Step:
+def _step(row: FactRow) -> Step:
     return Step(row.day, _evidence(row))
 
 
@@ -177,45 +204,45 @@ def _keep_first(case: CaseTrail, name: str, value: object) -> None:
         setattr(case, name, value)
 
 
-def _visit(case: CaseTrail, row: ProcRow) -> None:
+def _visit(case: CaseTrail, row: FactRow) -> None:
     staff = tuple(row.data["staff"])
     case.visits.append(Visit(row.data["level"], staff, row.day, _evidence(row)))
 
 
-def _resolved(case: CaseTrail, row: ProcRow) -> None:
+def _resolved(case: CaseTrail, row: FactRow) -> None:
     # A resolved objection needs a new opinion and a new 公示 (2021 §19).
     case.objections.pop(row.data["id"], None)
     case.notice = None
 
 
-def _rejected(case: CaseTrail, row: ProcRow) -> None:
+def _rejected(case: CaseTrail, row: FactRow) -> None:
     _keep_first(case, "decided", _step(row))
     _keep_first(case, "ended", _step(row))
 
 
-def _aid(case: CaseTrail, row: ProcRow) -> None:
+def _aid(case: CaseTrail, row: FactRow) -> None:
     stage, fen = int(row.data["stage"]), int(row.data["fen"])
     case.aids.append(Grant(case.case_no, stage, fen, row.day, _evidence(row)))
 
 
-def _regularised(case: CaseTrail, row: ProcRow) -> None:
+def _regularised(case: CaseTrail, row: FactRow) -> None:
     case.regularised.setdefault(int(row.data["stage"]), _step(row))
 
 
-def _review(case: CaseTrail, row: ProcRow) -> None:
+def _review(case: CaseTrail, row: FactRow) -> None:
     step = _step(row)
     case.reviews.append((step, row.data["class"], int(row.data["pci"])))
     case.followups.append(step)
 
 
-def _terminated(case: CaseTrail, row: ProcRow) -> None:
+def _terminated(case: CaseTrail, row: FactRow) -> None:
     step = _step(row)
     case.followups.append(step)
     _keep_first(case, "ended", step)
 
 
 def fold_procedure_facts(
-    rows: Iterable[ProcRow],
+    rows: Iterable[FactRow],
     as_of: date | None = None,
     policy: ProcedurePolicy | None = None,
 ) -> ProcedureFacts:

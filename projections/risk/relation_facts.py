@@ -42,7 +42,8 @@ RELATIONSHIP_KINDS = (
     "visit",
     "opinion",
     "approved",
-    "closed",
+    "rejected",
+    "terminated",
 )
 """The fact-row kinds the relationship rules read."""
 
@@ -82,7 +83,8 @@ class _Builder:
             "visit": self.step,
             "opinion": self.step,
             "approved": self.step,
-            "closed": self.closed,
+            "rejected": self.closed,
+            "terminated": self.closed,
         }
 
     def staff(self, row: FactRow, d: dict[str, Any]) -> None:

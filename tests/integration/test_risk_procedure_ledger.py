@@ -28,10 +28,10 @@ from domain.service import ReliefFund
 from ledger.store import create_ledger, open_store, persistence_env
 from projections.engine import views_engine
 from projections.risk.catalogue import PROCEDURE_GROUP
+from projections.risk.fact_views import risk_facts
 from projections.risk.procedure import (
     procedure_facts_at,
 )
-from projections.risk.procedure_log import procedure_facts
 from projections.risk.scan import scan, views_of
 from projections.runner import ViewRunner
 
@@ -125,7 +125,7 @@ def test_rebuilt_procedure_facts_equal_the_incremental_ones(
     runner.rebuild()
 
     assert _rows(engine) == incremental
-    kinds = {row[3] for row in incremental}
+    kinds = {row[4] for row in incremental}
     assert {"case", "accepted", "notice", "approved", "review", "death"} <= kinds
 
 
@@ -143,5 +143,5 @@ def test_recorded_lag_is_read_back_from_the_database(
 
 def _rows(engine: Engine) -> list[tuple[object, ...]]:
     with engine.connect() as conn:
-        query = select(procedure_facts).order_by(procedure_facts.c.position)
+        query = select(risk_facts).order_by(risk_facts.c.position)
         return [tuple(row) for row in conn.execute(query)]

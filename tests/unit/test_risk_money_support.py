@@ -20,8 +20,8 @@ from domain.legacy import import_lines
 from domain.service import ReliefFund
 from projections.replay import read_events
 from projections.risk.fact_views import FactRow, rows_of_events
-from projections.risk.money_fold import money_facts
-from projections.risk.relation_facts import relationship_facts
+from projections.risk.money_fold import MONEY_KINDS, money_facts
+from projections.risk.relation_facts import RELATIONSHIP_KINDS, relationship_facts
 
 if TYPE_CHECKING:
     from projections.risk.money_facts import MoneyFacts
@@ -242,16 +242,16 @@ class County:
         self.done = len(self.lines)
         return self.fund
 
-    def rows(self) -> list[FactRow]:
+    def rows(self, kinds: tuple[str, ...] = ()) -> list[FactRow]:
         self.imported()
         events = read_events(self.fund.recorder, self.fund.mapper)
-        return list(rows_of_events(events, stand_in_hash))
+        return list(rows_of_events(events, stand_in_hash, kinds))
 
     def money(self, as_of: date | None = None) -> MoneyFacts:
-        return money_facts(self.rows(), as_of)
+        return money_facts(self.rows(MONEY_KINDS), as_of)
 
     def relationships(self, as_of: date | None = None) -> Any:
-        return relationship_facts(self.rows(), as_of)
+        return relationship_facts(self.rows(RELATIONSHIP_KINDS), as_of)
 
 
 def paid_month(

@@ -16,8 +16,8 @@ from test_risk_money_support import stand_in_hash
 from test_risk_procedure_support import Trail, findings
 
 from projections.replay import read_events
-from projections.risk.procedure_fold import fold_procedure_facts
-from projections.risk.procedure_log import CHINA, procedure_rows_of_events
+from projections.risk.fact_views import CHINA, rows_of_events
+from projections.risk.procedure_fold import PROCEDURE_KINDS, fold_procedure_facts
 
 if TYPE_CHECKING:
     from case_support import CaseFund
@@ -53,7 +53,7 @@ def local(moment: datetime) -> datetime:
 
 def facts_of(fund: CaseFund) -> ProcedureFacts:
     events = read_events(fund.recorder, fund.mapper)
-    return fold_procedure_facts(procedure_rows_of_events(events, stand_in_hash))
+    return fold_procedure_facts(rows_of_events(events, stand_in_hash, PROCEDURE_KINDS))
 
 
 def approved_after(clock: Clock, lag: timedelta) -> ProcedureFacts:
@@ -92,8 +92,8 @@ def test_a_notice_recorded_late_is_flagged_and_the_threshold_is_configurable(
     (finding,) = findings("RF-27", facts)
     assert finding.summary.startswith(f"公示 dated {POSTED}")
     looser = fold_procedure_facts(
-        procedure_rows_of_events(
-            read_events(fund.recorder, fund.mapper), stand_in_hash
+        rows_of_events(
+            read_events(fund.recorder, fund.mapper), stand_in_hash, PROCEDURE_KINDS
         ),
         policy=type(facts.policy)(backdate_days=8),
     )

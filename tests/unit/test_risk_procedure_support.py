@@ -16,9 +16,9 @@ from test_risk_money_support import County, stand_in_hash
 
 from domain import roles
 from projections.replay import read_events
+from projections.risk.fact_views import FactRow, rows_of_events
 from projections.risk.procedure import PROCEDURE_RULES
-from projections.risk.procedure_fold import fold_procedure_facts
-from projections.risk.procedure_log import ProcRow, procedure_rows_of_events
+from projections.risk.procedure_fold import PROCEDURE_KINDS, fold_procedure_facts
 
 if TYPE_CHECKING:
     from domain.service import ReliefFund
@@ -174,10 +174,10 @@ class Trail(County):
             next_due=iso(day + timedelta(365)),
         )
 
-    def procedure_rows(self) -> list[ProcRow]:
+    def procedure_rows(self) -> list[FactRow]:
         self.imported()
         events = read_events(self.fund.recorder, self.fund.mapper)
-        return list(procedure_rows_of_events(events, stand_in_hash))
+        return list(rows_of_events(events, stand_in_hash, PROCEDURE_KINDS))
 
     def facts(
         self, as_of: date | None = None, policy: ProcedurePolicy | None = None
