@@ -106,7 +106,9 @@ def replay(
     Example:
         relief replay --as-of 2024-06-30
     """
-    totals, last = query(services, lambda f: money_totals(f, as_of=as_of, at=at))
+    totals, last = query(
+        services, lambda f: money_totals(f, services.db, as_of=as_of, at=at)
+    )
     if json_output:
         document = {
             "as_of": None if as_of is None else as_of.isoformat(),

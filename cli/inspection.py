@@ -5,20 +5,19 @@ cases, accounts, recoveries, the batch lines that pay it). It finds their
 positions in the audit indexes (``projections.audit``, caught up first), reads
 only those events, and quotes each one's chain link
 (``projections.evidence.chain_hashes``), so every line an inspector sees can
-be checked against the chain. Totals replay the books with the views' own
-posting rules (``projections.asof.books_as_of``) and sum them per programme.
+be checked against the chain. Totals as they stood are summed from the books
+view's stored legs within the bounds (``projections.asof``).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, union
 
 from domain.ids import record_id
-from projections.asof import books_as_of
+from projections.asof import programme_totals_as_of
 from projections.audit import (
     EventIndexLog,
     OriginatorLog,
@@ -27,11 +26,10 @@ from projections.audit import (
     originators_table,
     subjects_table,
 )
-from projections.balances import KINDS
+from projections.balances import KINDS, BooksView
 from projections.engine import views_engine
 from projections.evidence import chain_hashes
 from projections.folds import at_of
-from projections.replay import read_events
 from projections.runner import ViewRunner
 from projections.views import LogView
 
@@ -181,19 +179,23 @@ MONEY_KEYS = KINDS
 
 
 def money_totals(
-    fund: ReliefFund, *, as_of: date | None = None, at: int | None = None
+    fund: ReliefFund, db: str, *, as_of: date | None = None, at: int | None = None
 ) -> tuple[dict[str, dict[str, int]], int]:
     """Return fen totals per programme as they stood, and the ledger's last position.
 
-    The books are replayed with the views' own posting rules
-    (``projections.asof.books_as_of``), then summed per programme.
+    The books view (``projections.balances``) is caught up first; the totals
+    are then summed from its stored legs within the bounds
+    (``projections.asof.programme_totals_as_of``), which equals folding every
+    event with the posting rules (``programme_totals(books_as_of(...))``).
     """
     last = fund.recorder.max_notification_id() or 0
-    events = read_events(fund.recorder, fund.mapper, stop=at)
-    books = books_as_of(events, position=at, as_of=as_of)
-    totals: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(KINDS, 0))
-    for (_region, programme, _period), sums in books.cells.items():
-        row = totals[programme]
-        for kind in KINDS:
-            row[kind] += sums.get(kind, 0)
-    return dict(sorted(totals.items())), last if at is None else min(at, last)
+    engine = views_engine(db)
+    try:
+        ViewRunner(
+            engine, fund.recorder, fund.mapper, fund.name, [BooksView(engine)]
+        ).run()
+        with engine.connect() as conn:
+            totals = programme_totals_as_of(conn, position=at, as_of=as_of)
+    finally:
+        engine.dispose()
+    return totals, last if at is None else min(at, last)

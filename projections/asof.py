@@ -10,6 +10,10 @@ Two ways to the same answer, and a property test holds them equal:
   and its legs from ``books_postings``. This is how one household is replayed
   in a ledger of millions of events in milliseconds.
 
+Totals per programme (what ``relief replay`` shows) come the same two ways:
+``programme_totals`` of ``books_as_of`` folds every event; ``programme_totals_as_of``
+sums the stored legs of ``books_postings`` within the bounds in one query.
+
 A date bound keeps the events whose business date (``occurred_at``) is on or
 before it, even if recorded later; a position bound keeps positions ≤ N.
 What the posting rules learn (a batch's lines, a case's household) is learnt
@@ -25,7 +29,13 @@ from sqlalchemy import case, func, select
 
 from domain.ids import record_id
 from projections.audit import events_table, originators_table, subjects_table
-from projections.balances import PAID_KINDS_ALL, Totals, postings_table, totals
+from projections.balances import (
+    KINDS,
+    PAID_KINDS_ALL,
+    Totals,
+    postings_table,
+    totals,
+)
 from projections.folds import at_of
 from projections.households import HouseholdFolder, HouseholdState
 from projections.postings import Posting, PostingRules
@@ -69,6 +79,45 @@ def books_as_of(
 ) -> Totals:
     """Return every balance (account, region × programme × month, case) as it stood."""
     return totals(legs_as_of(pairs, position=position, as_of=as_of))
+
+
+def programme_totals(books: Totals) -> dict[str, dict[str, int]]:
+    """Return the fen moved per programme and kind (``KINDS``), from the books."""
+    sums: dict[str, dict[str, int]] = {}
+    for (_region, programme, _period), cell in books.cells.items():
+        row = sums.setdefault(programme, dict.fromkeys(KINDS, 0))
+        for kind in KINDS:
+            row[kind] += cell.get(kind, 0)
+    return dict(sorted(sums.items()))
+
+
+def programme_totals_as_of(
+    conn: Connection, *, position: int | None = None, as_of: date | None = None
+) -> dict[str, dict[str, int]]:
+    """``programme_totals(books_as_of(...))`` from the stored legs, in one query.
+
+    A cell gains each positive leg's amount under its kind (``totals``), so
+    the sum per programme and kind of the positive legs within the bounds is
+    the same answer; the books view must be caught up to the position bound.
+    """
+    c = postings_table.c
+    positive = func.sum(case((c.amount > 0, c.amount), else_=0))
+    # A fund's leg opens its programme's cell whatever its sign, as in ``totals``.
+    query = (
+        select(c.programme, c.kind, positive)
+        .where(
+            (c.amount > 0) | c.account.startswith("fund:"),
+            *_leg_bounds(position, as_of),
+        )
+        .group_by(c.programme, c.kind)
+    )
+    sums: dict[str, dict[str, int]] = {}
+    for programme, kind, amount in conn.execute(query):
+        column = PAID_KINDS_ALL.get(kind, kind)
+        row = sums.setdefault(programme, dict.fromkeys(KINDS, 0))
+        if column in row:
+            row[column] += int(amount)
+    return dict(sorted(sums.items()))
 
 
 def _bounds(

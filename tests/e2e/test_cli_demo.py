@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, cast
 from uuid import uuid4
 
@@ -24,6 +24,8 @@ from domain.base import ReliefCreated, ReliefEvent
 from domain.reference_queries import PERSON_KEY
 from domain.service import ReliefFund
 from ledger.store import persistence_env
+from projections.asof import books_as_of, programme_totals
+from projections.replay import read_events
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -178,3 +180,40 @@ def test_a_scale_below_the_minimum_is_bad_usage(tmp_path: Path) -> None:
     result = run(str(tmp_path / "x.db"), tmp_path / "k", "demo", "--scale", "3")
     assert result.exit_code == 2
     assert not (tmp_path / "x.db").exists()
+
+
+def test_replay_as_of_equals_the_fold_of_every_event(demo: Demo) -> None:
+    """`relief replay` sums the stored legs; folding the whole ledger agrees."""
+    assert demo.result.exit_code == 0, demo.result.output
+    fund = ReliefFund(env={**persistence_env(demo.url), PERSON_KEY: DEMO_PERSON_KEY})
+    try:
+        events = list(read_events(fund.recorder, fund.mapper))
+    finally:
+        fund.close()
+    last = events[-1][1].position
+    days = sorted({at.occurred_at.date() for _, at in events})
+    bounds: list[tuple[date | None, int | None]] = [
+        *((days[len(days) * k // 5], None) for k in range(5)),
+        (days[-1], None),
+        (None, last // 3),
+        (None, last * 2 // 3),
+        (days[len(days) // 2], last // 2),
+        (None, None),
+    ]
+    seen_money = False
+    for day, position in bounds:
+        args = [] if day is None else ["--as-of", day.isoformat()]
+        args += [] if position is None else ["--at", str(position)]
+        result = run(demo.url, demo.keys, "replay", *args, "--json")
+        assert result.exit_code == 0, result.output
+        shown = json.loads(result.stdout)["programmes"]
+        folded = programme_totals(books_as_of(events, position=position, as_of=day))
+        expected = {
+            programme: {f"{kind}_fen": fen for kind, fen in sums.items()}
+            for programme, sums in folded.items()
+        }
+        assert shown == expected, (day, position)
+        seen_money = seen_money or any(
+            fen for sums in folded.values() for fen in sums.values()
+        )
+    assert seen_money
