@@ -126,6 +126,7 @@ CASE_EXTRACTS: dict[type[Any], Extract] = {
             "position": e.ledger_position,
             "fields": dict(e.corrected_fields),
             "reason": e.reason,
+            "imported": e.imported,
         },
     ),
 }

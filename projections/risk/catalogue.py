@@ -17,11 +17,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from projections.risk.fact_views import fact_views, read_facts
-from projections.risk.money import (
-    account_misuse,
-    double_enrolment,
-    paid_above_approved,
-)
+from projections.risk.money import account_misuse, double_enrolment
+from projections.risk.money_amounts import paid_above_approved
 from projections.risk.money_flow import (
     paid_after_death,
     stalled_money,

@@ -170,7 +170,7 @@ EXTRACTS: dict[type[Any], Extract] = {
         lambda e: str(e.batch_id),
         lambda e: {
             "statement": e.statement_id,
-            "matched": len(e.matched),
+            "matched": list(e.matched),
             "unmatched": [list(u) for u in e.unmatched],
             "reversals": [list(r) for r in e.reversals],
             "missing": list(e.missing),

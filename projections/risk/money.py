@@ -1,4 +1,4 @@
-"""The money rules on accounts, amounts and enrolment: RF-16, RF-18 and RF-14.
+"""The money rules on accounts and enrolment: RF-16 and RF-14.
 
 Each rule is a pure function over ``MoneyFacts`` (``projections.risk.
 money_facts``) returning findings with the evidence that makes them: the
@@ -7,7 +7,8 @@ finding cites the earliest events of its pattern (the first line paid after a
 death, the first line paid through a shared account), so the same facts give
 the same evidence on every scan, and a flag once cleared is not raised again.
 The rules on the flow of money (RF-01, RF-19, RF-20) are in
-``projections.risk.money_flow``.
+``projections.risk.money_flow``, the rule on amounts (RF-18) in
+``projections.risk.money_amounts``.
 """
 
 from __future__ import annotations
@@ -16,21 +17,13 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from domain import roles
-from domain.case_rules import payable_on, subsidy_cap
-from domain.ids import record_id
-from domain.reference import lineage
 from projections.risk.findings import RiskFinding, rule
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
     from projections.evidence import Evidence
-    from projections.risk.money_facts import (
-        CaseMoney,
-        MoneyFacts,
-        PaidLine,
-        Schedule,
-    )
+    from projections.risk.money_facts import CaseMoney, MoneyFacts, PaidLine
 
 EXCLUSIVE = frozenset({frozenset({roles.TEKUN, roles.GUER})})
 """Pairs of programmes one person may not hold at once (特困认定办法 §9).
@@ -109,65 +102,6 @@ def _shared_accounts(facts: MoneyFacts) -> Iterator[RiskFinding]:
             f"{', '.join(others)}",
             cite(account.evidence, *(households[h].paid for h in others)),
         )
-
-
-@rule("RF-18", "超标准/计算错误发放", "Paid above the approved amount", "high")
-def paid_above_approved(facts: MoneyFacts) -> Iterator[RiskFinding]:
-    """A line paid more than the case's pay schedule allowed for its month when
-    the line was made, or a 低保 补差 amount was decided above the formula
-    (standard − per-capita income) × persons covered (审核审批办法 2012 §27;
-    审核确认办法 2021 §23). Cites the first such line and the schedule.
-    """
-    for case_no, lines in sorted(by_case(facts.paid).items()):
-        yield from _above_schedule(case_no, facts.schedules.get(case_no, []), lines)
-    for case in sorted(facts.cases.values(), key=lambda c: c.case_no):
-        if case.programme == roles.DIBAO and case.category == "补差":
-            yield from _above_formula(facts, case)
-
-
-def _above_schedule(
-    case_no: str, schedules: list[Schedule], lines: list[PaidLine]
-) -> Iterator[RiskFinding]:
-    over: list[tuple[PaidLine, int, Evidence | None]] = []
-    for line in lines:
-        schedule = None
-        for candidate in schedules:
-            if candidate.evidence.position < line.scheduled.position:
-                schedule = candidate
-        allowed = payable_on(schedule.steps, line.batch[2]) if schedule else 0
-        if line.paid_fen > allowed:
-            over.append((line, allowed, schedule.evidence if schedule else None))
-    if over:
-        line, allowed, cited = over[0]
-        excess = sum(item.paid_fen - limit for item, limit, _ in over)
-        yield RiskFinding(
-            "RF-18",
-            "high",
-            case_no,
-            f"{len(over)} line(s) paid above the schedule, {yuan(excess)} in all; "
-            f"first {line.batch[2]}: {yuan(line.paid_fen)} against {yuan(allowed)}",
-            cite(cited, line.scheduled, line.paid),
-        )
-
-
-def _above_formula(facts: MoneyFacts, case: CaseMoney) -> Iterator[RiskFinding]:
-    regions = [str(record_id("region", code)) for code in lineage(case.region_code)]
-    for decision in case.decisions:
-        if decision.income is None:
-            continue
-        standard = decision.standard_fen or facts.standard_on(
-            regions, case, decision.month
-        )
-        cap = subsidy_cap(standard, decision.income[0], len(case.members))
-        if standard and decision.fen > cap:
-            yield RiskFinding(
-                "RF-18",
-                "high",
-                case.case_no,
-                f"{yuan(decision.fen)} a month from {decision.month} exceeds the "
-                f"补差 cap {yuan(cap)} ({len(case.members)} persons)",
-                cite(decision.evidence, decision.income[1]),
-            )
 
 
 def _months(case: CaseMoney) -> tuple[str, str] | None:

@@ -65,7 +65,12 @@ class PaidLine(NamedTuple):
 
 @dataclass(frozen=True)
 class FailedLine:
-    """A line the bank could not pay, and how (if at all) it was closed."""
+    """A line the bank could not pay, and how much of it was handled, when.
+
+    ``closed_on`` is the day the line's money moved again: a reissue's value
+    date, or the business day of the return; ``handled_fen`` how much of the
+    scheduled ``fen`` was reissued or returned then.
+    """
 
     batch: BatchKey
     line_no: int
@@ -73,6 +78,8 @@ class FailedLine:
     failed_on: date
     evidence: Evidence
     closed_on: date | None = None
+    fen: int = 0
+    handled_fen: int = 0
 
 
 @dataclass(frozen=True)
@@ -85,13 +92,16 @@ class Schedule:
 
 @dataclass(frozen=True)
 class Decision:
-    """A 补差 amount decided (approval or adjustment) and the income it rests on."""
+    """An amount decided (approval or adjustment) from a month, the standard it
+    named (0: none named) and the income it rests on."""
 
     fen: int
     month: str
     standard_fen: int
     income: tuple[int, Evidence] | None
     evidence: Evidence
+    on: date = date.min
+    """The business day of the decision (who was alive to be covered)."""
 
 
 @dataclass
@@ -133,6 +143,9 @@ class Statement:
     reversals: tuple[tuple[int, str, int], ...]
     missing: tuple[int, ...]
     evidence: Evidence
+    matched: tuple[int, ...] = ()
+    on: date = date.min
+    """The statement's business day: lines paid by then belong on it."""
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ programme account, bank statements against the lines paid.
 
 from __future__ import annotations
 
-from collections import deque
+from collections import defaultdict, deque
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -21,11 +21,14 @@ if TYPE_CHECKING:
     from datetime import date
 
     from projections.risk.money_facts import (
+        BatchKey,
         CaseMoney,
         Death,
+        FailedLine,
         MoneyFacts,
         Movement,
         PaidLine,
+        Statement,
     )
 
 IDLE_SHARE_PERCENT = 10
@@ -95,19 +98,20 @@ def _unreviewed(
 
 @rule("RF-19", "未按时发放/资金滞留", "Failed lines left open; idle money", "medium")
 def stalled_money(facts: MoneyFacts) -> Iterator[RiskFinding]:
-    """A failed line was neither reissued nor returned within ``reissue_days``
-    (domain notes §2.3 PaymentFailed), or, on the day judged, more than
-    ``IDLE_SHARE_PERCENT`` of a receipt into a programme account is still
-    unspent ``idle_days`` after it arrived (2020 意见 保障措施(四): no 滞留 of
-    funds). Spending draws on the oldest receipts first; one finding per
-    account cites its oldest such receipt.
+    """A failed line was neither reissued nor returned in full within
+    ``reissue_days`` of its failure (domain notes §2.3 PaymentFailed): judged
+    by the day the money moved (a reissue's value date, not the day it was
+    recorded), and a reissue of less than the line leaves the rest open. Or,
+    on the day judged, more than ``IDLE_SHARE_PERCENT`` of a receipt into a
+    programme account is still unspent ``idle_days`` after it arrived (2020
+    意见 保障措施(四): no 滞留 of funds). Spending draws on the oldest
+    receipts first; one finding per account cites its oldest such receipt.
     """
     window = timedelta(days=facts.policy.reissue_days)
     for (batch, line_no), line in sorted(facts.failed.items()):
         due = line.failed_on + window
-        closed = line.closed_on
-        if (closed is None and facts.as_of > due) or (closed and closed > due):
-            state = "still open" if closed is None else f"closed only on {closed}"
+        state = _left_open(line, due, facts.as_of)
+        if state:
             yield RiskFinding(
                 "RF-19",
                 "medium",
@@ -122,6 +126,21 @@ def stalled_money(facts: MoneyFacts) -> Iterator[RiskFinding]:
             if m.programme == programme and m.region_code.startswith(org)
         ]
         yield from _idle(facts, f"fund {programme}/{org}", moves)
+
+
+def _left_open(line: FailedLine, due: date, as_of: date) -> str:
+    """Return how a failed line was left open past ``due``, or "" if it was not."""
+    closed = line.closed_on
+    if closed is None:
+        return "still open" if as_of > due else ""
+    if line.handled_fen < line.fen:
+        if as_of <= due:
+            return ""
+        return (
+            f"only {yuan(line.handled_fen)} of {yuan(line.fen)} handled on "
+            f"{closed}, {yuan(line.fen - line.handled_fen)} still open"
+        )
+    return f"closed only on {closed}" if closed > due else ""
 
 
 @dataclass
@@ -176,10 +195,13 @@ def _spend(lots: deque[_Lot], fen: int) -> None:
 
 @rule("RF-20", "截留挪用/虚报冒领", "Bank statement and disbursements disagree", "high")
 def statement_disagrees(facts: MoneyFacts) -> Iterator[RiskFinding]:
-    """A reconciled bank statement shows debits no paid line matches, reversals,
-    or leaves paid lines out; or a line was paid to an account never
-    registered (社会救助暂行办法 §67; domain notes §2.3 BankStatementReconciled).
-    Cites the statement and the paid lines it leaves out or reverses.
+    """A reconciled bank statement shows debits no registered disbursement
+    matches (by bank ref and amount), reversals, or leaves paid lines out;
+    a line paid on or before a statement's day of its batch but recorded
+    after it appears on no statement of the batch; or a line was paid to an
+    account never registered (社会救助暂行办法 §67; domain notes §2.3
+    BankStatementReconciled). Cites the statement and the paid lines it
+    leaves out or reverses.
     """
     paid = {(line.batch, line.line_no): line for line in facts.paid}
     for statement in facts.statements:
@@ -201,6 +223,7 @@ def statement_disagrees(facts: MoneyFacts) -> Iterator[RiskFinding]:
             "paid line(s) not on the statement",
             cite(statement.evidence, *cited),
         )
+    yield from _paid_after_statement(facts)
     unknown: dict[str, PaidLine] = {}
     for line in facts.paid:
         if line.token not in facts.accounts:
@@ -214,3 +237,33 @@ def statement_disagrees(facts: MoneyFacts) -> Iterator[RiskFinding]:
             "never registered",
             (line.paid,),
         )
+
+
+def _paid_after_statement(facts: MoneyFacts) -> Iterator[RiskFinding]:
+    """Lines recorded paid after a statement of their batch that was made on
+    or after their value date, yet on no statement of the batch."""
+    shown: dict[BatchKey, set[int]] = defaultdict(set)
+    statements: dict[BatchKey, list[Statement]] = defaultdict(list)
+    for statement in facts.statements:
+        shown[statement.batch].update(statement.matched, statement.missing)
+        shown[statement.batch].update(n for n, _, _ in statement.reversals)
+        statements[statement.batch].append(statement)
+    for line in facts.paid:
+        if line.batch not in statements or line.line_no in shown[line.batch]:
+            continue
+        earlier = [
+            s
+            for s in statements[line.batch]
+            if s.on >= line.value_date and s.evidence.position < line.paid.position
+        ]
+        if earlier:
+            statement = earlier[0]
+            yield RiskFinding(
+                "RF-20",
+                "high",
+                f"{'/'.join(line.batch)} line {line.line_no}",
+                f"paid {yuan(line.paid_fen)} on {line.value_date}, recorded after "
+                f"statement {statement.statement_id} of {statement.on}, on no "
+                "statement",
+                cite(statement.evidence, line.paid),
+            )

@@ -10,6 +10,7 @@ rests on.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -188,7 +189,14 @@ class MoneyFold:
             return
         case.approved, case.first_month = _evidence(row), d["first"]
         case.decisions.append(
-            Decision(d["fen"], d["first"], d["standard"], case.income, _evidence(row))
+            Decision(
+                d["fen"],
+                d["first"],
+                d["standard"],
+                case.income,
+                _evidence(row),
+                row.day,
+            )
         )
 
     def adjusted(self, row: FactRow, d: dict[str, Any]) -> None:
@@ -197,7 +205,7 @@ class MoneyFold:
             return
         case.followups.append((row.day, _evidence(row)))
         case.decisions.append(
-            Decision(d["fen"], d["month"], 0, case.income, _evidence(row))
+            Decision(d["fen"], d["month"], 0, case.income, _evidence(row), row.day)
         )
 
     def closed(self, row: FactRow, d: dict[str, Any]) -> None:
@@ -263,7 +271,7 @@ class MoneyFold:
             )
             spent[value_date] = spent.get(value_date, 0) + fen
             if row.kind == "reissued":
-                self._close(batch, no, row.day)
+                self._close(batch, no, day, fen)
         for value_date, fen in spent.items():
             self.facts.movements.append(
                 Movement(batch[0], batch[1], _date(value_date), -fen, evidence)
@@ -272,26 +280,21 @@ class MoneyFold:
     def failed(self, row: FactRow, d: dict[str, Any]) -> None:
         batch = self.batches.get(row.subject)
         if batch is not None:
-            case_no = self.lines[(row.subject, d["line"])][0]
+            case_no, _, fen, _ = self.lines[(row.subject, d["line"])]
             self.facts.failed[(batch, d["line"])] = FailedLine(
-                batch, d["line"], case_no, row.day, _evidence(row)
+                batch, d["line"], case_no, row.day, _evidence(row), fen=fen
             )
 
     def returned(self, row: FactRow, d: dict[str, Any]) -> None:
         batch = self.batches.get(row.subject)
         if batch is not None:
-            self._close(batch, d["line"], row.day)
+            self._close(batch, d["line"], row.day, d["fen"])
 
-    def _close(self, batch: BatchKey, line_no: int, on: date) -> None:
+    def _close(self, batch: BatchKey, line_no: int, on: date, fen: int) -> None:
         line = self.facts.failed.get((batch, line_no))
         if line is not None and line.closed_on is None:
-            self.facts.failed[(batch, line_no)] = FailedLine(
-                line.batch,
-                line.line_no,
-                line.case_no,
-                line.failed_on,
-                line.evidence,
-                on,
+            self.facts.failed[(batch, line_no)] = replace(
+                line, closed_on=on, handled_fen=fen
             )
 
     def statement(self, row: FactRow, d: dict[str, Any]) -> None:
@@ -305,6 +308,8 @@ class MoneyFold:
                     tuple((int(n), str(r), int(a)) for n, r, a in d["reversals"]),
                     tuple(d["missing"]),
                     _evidence(row),
+                    tuple(d["matched"]),
+                    row.day,
                 )
             )
 

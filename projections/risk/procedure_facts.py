@@ -115,7 +115,8 @@ class Grant(NamedTuple):
 
 
 class Stamp(NamedTuple):
-    """An approval or notice and how long after its business time it was recorded."""
+    """An approval, notice or correction of a case and how long after its
+    business time it was recorded; a correction's stated reason."""
 
     case_no: str
     kind: str
@@ -123,6 +124,7 @@ class Stamp(NamedTuple):
     lag: int
     imported: bool
     evidence: Evidence
+    reason: str = ""
 
 
 @dataclass(frozen=True)

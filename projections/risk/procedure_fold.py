@@ -60,6 +60,7 @@ PROCEDURE_KINDS = (
     "standard",
     "limit",
     "calendar",
+    "correction",
 )
 """The fact-row kinds the procedure-and-time rules read."""
 
@@ -105,6 +106,7 @@ class _Builder:
                 (r.data["start"], r.data["end"], _step(r))
             ),
             "terminated": _terminated,
+            "correction": self._stamp,
         }
 
     def take(self, row: FactRow) -> None:
@@ -179,14 +181,16 @@ class _Builder:
             case.aids.append(Grant(case.case_no, 0, int(row.data["fen"]), *step))
 
     def _stamp(self, case: CaseTrail, row: FactRow) -> None:
+        d = row.data
         self.facts.stamps.append(
             Stamp(
                 case.case_no,
                 row.kind,
                 row.day,
                 row.lag,
-                bool(row.data["imported"]),
+                bool(d.get("imported", False)),
                 _evidence(row),
+                str(d.get("reason", "")),
             )
         )
 

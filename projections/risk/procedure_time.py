@@ -279,13 +279,18 @@ def backdated(facts: ProcedureFacts) -> Iterator[RiskFinding]:
     """An approval or 公示 recorded live more than ``backdate_days`` days after
     the business time it states (社会救助暂行办法 §66(5): records tampered
     with). Imported history is recorded when it is imported, so its lag says
-    nothing and is left out.
+    nothing and is left out. A correction (domain notes §2.5
+    CorrectionRecorded) is recorded after what it corrects by nature and
+    states its own reason, so it never counts as back-dating, and it does not
+    excuse a back-dated approval or 公示 it names either: that stays flagged.
     """
     limit = facts.policy.backdate_days * 86_400
     for stamp in sorted(facts.stamps, key=lambda s: s.evidence):
         if stamp.imported or stamp.lag <= limit:
             continue
-        what = "approval" if stamp.kind == "approved" else "公示"
+        if stamp.kind == "correction" and stamp.reason.strip():
+            continue
+        what = {"approved": "approval", "notice": "公示"}.get(stamp.kind, stamp.kind)
         yield RiskFinding(
             "RF-27",
             "high",

@@ -14,12 +14,8 @@ from test_risk_money_support import (
 )
 
 from domain import roles
-from projections.risk.money import (
-    account_misuse,
-    double_enrolment,
-    paid_above_approved,
-    yuan,
-)
+from projections.risk.money import account_misuse, double_enrolment, yuan
+from projections.risk.money_amounts import paid_above_approved
 from projections.risk.money_flow import (
     paid_after_death,
     stalled_money,

@@ -15,6 +15,9 @@ from case_support import DECIDED, POSTED, act, ready_dibao, seeded_fund
 from test_risk_money_support import stand_in_hash
 from test_risk_procedure_support import Trail, findings
 
+from domain import roles
+from domain.base import Act
+from domain.corrections import Correction
 from projections.replay import read_events
 from projections.risk.fact_views import CHINA, rows_of_events
 from projections.risk.procedure_fold import PROCEDURE_KINDS, fold_procedure_facts
@@ -107,3 +110,42 @@ def test_imported_history_is_recorded_late_by_nature_and_not_flagged() -> None:
     assert {s.kind for s in facts.stamps} == {"approved", "notice"}
     assert all(s.imported and s.lag > 86_400 * 365 for s in facts.stamps)
     assert findings("RF-27", facts) == []
+
+
+def corrected_late(clock: Clock, approval_lag: timedelta) -> ProcedureFacts:
+    """An approval recorded ``approval_lag`` late, then a correction of its
+    amount stated for the decision day and recorded two months later."""
+    fund = seeded_fund()
+    clock.set(local(act("T1", POSTED).occurred_at) + timedelta(hours=1))
+    ready_dibao(fund)
+    decision = act("A1", DECIDED)
+    clock.set(local(decision.occurred_at) + approval_lag)
+    fund.approve(decision, "C1", 150_000)
+    case = fund.case("C1")
+    approval = list(read_events(fund.recorder, fund.mapper))[-1][1].position
+    clock.set(local(decision.occurred_at) + timedelta(days=60))
+    correction = Correction.record(
+        Act("C1", roles.COUNTY_CLERK, decision.occurred_at),
+        correction_no="CR-1",
+        target_id=case.id,
+        target_version=None,
+        ledger_position=approval,
+        corrected_fields={"monthly_amount": "140000"},
+        reason="审批表金额笔误, 以审批表原件为准",
+    )
+    fund.save(correction)
+    return facts_of(fund)
+
+
+def test_a_correction_stating_its_reason_is_not_back_dating(clock: Clock) -> None:
+    facts = corrected_late(clock, timedelta(hours=1))
+    (stamp,) = [s for s in facts.stamps if s.kind == "correction"]
+    assert stamp.lag > 59 * 86_400
+    assert stamp.reason
+    assert findings("RF-27", facts) == []
+
+
+def test_a_correction_does_not_excuse_a_back_dated_approval(clock: Clock) -> None:
+    facts = corrected_late(clock, timedelta(days=9))
+    (finding,) = findings("RF-27", facts)
+    assert finding.summary == f"approval dated {DECIDED} recorded 9 days later"

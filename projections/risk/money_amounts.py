@@ -1,0 +1,153 @@
+"""The money rule on amounts: RF-18, paid above the decision or the formula.
+
+A pure function over ``MoneyFacts`` (``projections.risk.money_facts``), like
+the other money rules. Two patterns:
+
+* a line paid more than its month allowed when the line was made: more than
+  the case's pay schedule (the roll) gave that month, or more than the amount
+  last decided for that month (the approval or adjustment in force);
+* an amount decided above what the standard's formula allows: for 低保 补差,
+  (standard − per-capita income) × persons covered (审核审批办法 2012 §27;
+  审核确认办法 2021 §23); for 低保 分档 and the other monthly programmes,
+  whose amount is capped, the standard × persons covered (the cap the
+  domain applies at approval, ``domain.case_decision_service.cap_on``).
+  临时救助 is one-off and capped by approval limits instead (RF-24).
+
+Persons covered are the case's members not recorded dead on or before the
+decision's day.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from domain import roles
+from domain.case_rules import payable_on, subsidy_cap
+from domain.ids import record_id
+from domain.reference import lineage
+from projections.risk.findings import RiskFinding, rule
+from projections.risk.money import by_case, cite, yuan
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from projections.evidence import Evidence
+    from projections.risk.money_facts import (
+        CaseMoney,
+        Decision,
+        MoneyFacts,
+        PaidLine,
+        Schedule,
+    )
+
+GAP_CATEGORY = "补差"
+"""The 低保 category whose amount is the gap to the standard (2021 §23)."""
+
+
+@rule("RF-18", "超标准/计算错误发放", "Paid above the approved amount", "high")
+def paid_above_approved(facts: MoneyFacts) -> Iterator[RiskFinding]:
+    """A line paid more than its month allowed when the line was made (the
+    case's pay schedule, or the amount approved or adjusted for that month,
+    whichever is lower), or an amount decided above the standard's formula:
+    (standard − per-capita income) × persons for 低保 补差, the standard ×
+    persons for 分档 and the other monthly programmes (审核审批办法 2012 §27;
+    审核确认办法 2021 §23). Cites the first such line with the schedule or
+    decision it exceeds, or the decision and the income it rests on.
+    """
+    for case_no, lines in sorted(by_case(facts.paid).items()):
+        case = facts.cases.get(case_no)
+        decisions = case.decisions if case is not None else []
+        yield from _above_allowed(
+            case_no, facts.schedules.get(case_no, []), decisions, lines
+        )
+    for case in sorted(facts.cases.values(), key=lambda c: c.case_no):
+        if case.programme != roles.LINSHI:
+            yield from _above_formula(facts, case)
+
+
+def _decided_for(decisions: list[Decision], period: str) -> Decision | None:
+    """Return the decision in force for ``period``: the latest month on or
+    before it, the later in ledger order on a tie."""
+    found: Decision | None = None
+    for decision in decisions:
+        if decision.month <= period and (
+            found is None or decision.month >= found.month
+        ):
+            found = decision
+    return found
+
+
+def _above_allowed(
+    case_no: str,
+    schedules: list[Schedule],
+    decisions: list[Decision],
+    lines: list[PaidLine],
+) -> Iterator[RiskFinding]:
+    over: list[tuple[PaidLine, int, Evidence | None, str]] = []
+    for line in lines:
+        made = line.scheduled.position
+        schedule = None
+        for candidate in schedules:
+            if candidate.evidence.position < made:
+                schedule = candidate
+        allowed = payable_on(schedule.steps, line.batch[2]) if schedule else 0
+        limit: tuple[int, Evidence | None, str] = (
+            allowed,
+            schedule.evidence if schedule else None,
+            "the schedule",
+        )
+        known = [d for d in decisions if d.evidence.position < made]
+        decided = _decided_for(known, line.batch[2])
+        if decided is not None and decided.fen < allowed:
+            limit = (decided.fen, decided.evidence, "the amount decided")
+        if line.paid_fen > limit[0]:
+            over.append((line, *limit))
+    if over:
+        line, allowed, cited, what = over[0]
+        excess = sum(item.paid_fen - most for item, most, _, _ in over)
+        yield RiskFinding(
+            "RF-18",
+            "high",
+            case_no,
+            f"{len(over)} line(s) paid above {what}, {yuan(excess)} in all; "
+            f"first {line.batch[2]}: {yuan(line.paid_fen)} against {yuan(allowed)}",
+            cite(cited, line.scheduled, line.paid),
+        )
+
+
+def _covered(facts: MoneyFacts, case: CaseMoney, decision: Decision) -> int:
+    alive = [
+        person
+        for person in dict.fromkeys(case.members)
+        if not (person in facts.deaths and facts.deaths[person].died <= decision.on)
+    ]
+    return len(alive)
+
+
+def _above_formula(facts: MoneyFacts, case: CaseMoney) -> Iterator[RiskFinding]:
+    regions = [str(record_id("region", code)) for code in lineage(case.region_code)]
+    gap = case.programme == roles.DIBAO and case.category == GAP_CATEGORY
+    for decision in case.decisions:
+        if gap and decision.income is None:
+            continue
+        standard = decision.standard_fen or facts.standard_on(
+            regions, case, decision.month
+        )
+        if not standard:
+            continue
+        persons = _covered(facts, case, decision)
+        if gap and decision.income is not None:
+            cap = subsidy_cap(standard, decision.income[0], persons)
+            formula, cited = "补差 cap", cite(decision.evidence, decision.income[1])
+        else:
+            cap = standard * persons
+            formula, cited = "standard × persons", (decision.evidence,)
+        if decision.fen > cap:
+            yield RiskFinding(
+                "RF-18",
+                "high",
+                case.case_no,
+                f"{yuan(decision.fen)} a month from {decision.month} exceeds the "
+                f"{formula} {yuan(cap)} ({persons} persons)",
+                cited,
+            )
