@@ -1,12 +1,7 @@
-"""Bank files as CSV: the instruction we send, the return and statement we receive.
+"""Bank files as CSV that we receive: the return file and the statement.
 
-Instruction (UTF-8, ``\\n`` line ends), one line per payment and a trailer::
-
-    line_no,case_no,household_no,amount
-    1,C1,H1,1000.00
-    TOTAL,1,1000.00
-
-Return file, one row per line the bank processed::
+The instruction file we send is made, with its SHA-256, by the domain
+(``domain.instruction_file``). Return file, one row per line the bank processed::
 
     line_no,status,bank_ref,value_date,amount,account_token,reason
     1,paid,TXN-1,2024-04-10,1000.00,<64 hex digits>,
@@ -28,15 +23,13 @@ import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cli.params import amount_fen, iso_date, yuan
+from cli.params import amount_fen, iso_date
 from domain.batch_rules import Disbursement, StatementEntry
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterator
 
-    from domain.batch_rules import Line
 
-INSTRUCTION_HEADER = ("line_no", "case_no", "household_no", "amount")
 RETURN_HEADER = (
     "line_no",
     "status",
@@ -47,7 +40,6 @@ RETURN_HEADER = (
     "reason",
 )
 STATEMENT_HEADER = ("bank_ref", "amount", "reversal")
-TRAILER = "TOTAL"
 
 
 class BankFileError(ValueError):
@@ -73,22 +65,6 @@ class Returns:
 
     paid: tuple[Disbursement, ...]
     failed: tuple[Failure, ...]
-
-
-def instruction_file(lines: Iterable[tuple[int, Line]]) -> tuple[bytes, int, int]:
-    """Return the instruction file's bytes, its line count and its total in fen."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(INSTRUCTION_HEADER)
-    count = total = 0
-    for line_no, line in lines:
-        writer.writerow(
-            (line_no, line.case_no, line.household_no, yuan(line.amount_fen))
-        )
-        count += 1
-        total += line.amount_fen
-    writer.writerow((TRAILER, count, yuan(total)))
-    return out.getvalue().encode("utf-8"), count, total
 
 
 def _rows(text: str, header: tuple[str, ...]) -> Iterator[tuple[int, list[str]]]:

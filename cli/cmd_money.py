@@ -3,28 +3,22 @@
 A batch is named by programme, township code and month. It is created from
 the roll, approved by a second officer, exported as the bank instruction file
 (whose SHA-256 the ledger records), closed line by line from the bank's return
-file, and reconciled against the bank statement. File formats: ``cli.bankfiles``;
+file, and reconciled against the bank statement. The instruction file is made
+by ``domain.instruction_file``; the files read: ``cli.bankfiles``;
 funds and payee accounts: ``cli.cmd_funds``.
 """
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import click
 
 from cli.acts import pass_services, perform
-from cli.bankfiles import (
-    BankFileError,
-    Returns,
-    instruction_file,
-    read_returns,
-)
+from cli.bankfiles import BankFileError, Returns, read_returns
 from cli.params import acting, parse_month
 from domain import roles
-from domain.batch_rules import Line
 from domain.batches import batch_id
 
 if TYPE_CHECKING:
@@ -136,31 +130,23 @@ def batch_approve(
 
 
 def _send(bank: str, out: Path) -> Callable[[ReliefFund, Act, UUID], str]:
-    """Write the instruction file, then record its SHA-256; remove it if refused."""
+    """Record the instruction and write its bytes to ``out``, kept only if recorded.
+
+    The domain makes the file and records its SHA-256
+    (``ReliefFund.export_instruction``); ``out`` is claimed first, so a file
+    that exists is never replaced, and removed when the export is refused.
+    """
 
     def send(fund: ReliefFund, act: Act, the_id: UUID) -> str:
-        lines = fund.payment_batch(the_id).lines.items()
-        data, count, total = instruction_file(
-            (no, Line(*line)) for no, line in sorted(lines)
-        )
-        digest = hashlib.sha256(data).hexdigest()
         with out.open("xb") as file:
-            file.write(data)
-        sent = False
-        try:
-            fund.send_instruction(
-                act,
-                the_id,
-                file_sha256=digest,
-                line_count=count,
-                total_fen=total,
-                bank_code=bank,
-            )
-            sent = True
-        finally:
-            if not sent:
+            try:
+                made = fund.export_instruction(act, the_id, bank)
+            except BaseException:
+                file.close()
                 out.unlink()
-        return digest
+                raise
+            file.write(made.data)
+        return made.sha256
 
     return send
 

@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+# Re-exported: every command shows fen as the instruction file writes them.
+from domain.instruction_file import yuan as yuan  # noqa: PLC0414
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -42,13 +45,6 @@ def amount_fen(text: str) -> int:
         msg = f"{text!r} is not an amount in yuan"
         raise ValueError(msg) from None
     return int(fen)
-
-
-def yuan(fen: int) -> str:
-    """Show integer fen as yuan with two decimals (``70050`` → ``700.50``)."""
-    sign = "-" if fen < 0 else ""
-    whole, cents = divmod(abs(fen), _FEN_PER_YUAN)
-    return f"{sign}{whole}.{cents:02d}"
 
 
 def iso_date(text: str) -> date:

@@ -20,6 +20,7 @@ from domain.funds import (
     require_fen,
     statement_id_of,
 )
+from domain.instruction_file import instruction_file
 from domain.payment_imports import PaymentImports, replay
 from domain.rolls import TOWNSHIP_DIGITS, Roll, roll_id
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
     from domain.base import Act
     from domain.batch_rules import Disbursement, Reconciliation, StatementEntry
+    from domain.instruction_file import InstructionFile
 
 MONEY_ROLES: Final = frozenset({roles.FINANCE})
 ACCOUNT_ROLES: Final = frozenset(
@@ -176,6 +178,30 @@ class PaymentCommands(PaymentImports):
             bank_code=bank_code,
         )
         self.save(batch)
+
+    def export_instruction(
+        self, act: Act, the_id: UUID, bank_code: str
+    ) -> InstructionFile:
+        """Make the approved batch's instruction file and record its SHA-256.
+
+        Rule: the file binds exactly the approved lines, and the ledger keeps
+        the digest of the very bytes sent (domain notes §2.3
+        PaymentInstructionSent). Returns the file, for the caller to deliver.
+        """
+        batch = self.payment_batch(the_id)
+        self.require_role(act, MONEY_ROLES, batch.region_code)
+        made = instruction_file(
+            (no, Line(*line)) for no, line in sorted(batch.lines.items())
+        )
+        batch.send_instruction(
+            act,
+            file_sha256=made.sha256,
+            line_count=made.line_count,
+            total_fen=made.total_fen,
+            bank_code=bank_code,
+        )
+        self.save(batch)
+        return made
 
     def record_disbursements(
         self, act: Act, the_id: UUID, items: Sequence[Disbursement]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from uuid import UUID
 
 import pytest
@@ -10,7 +11,6 @@ from hypothesis import strategies as st
 
 from cli.bankfiles import (
     BankFileError,
-    instruction_file,
     read_returns,
     read_statement,
 )
@@ -23,6 +23,7 @@ from cli.segments import (
     encode,
 )
 from domain.batch_rules import Line
+from domain.instruction_file import instruction_file
 from ledger.chain import GENESIS, ChainRecord, chain_links
 from ledger.verify import verify_chain
 
@@ -61,11 +62,12 @@ def test_only_months_yyyy_mm(text: str) -> None:
 
 
 def test_the_instruction_file_ends_with_its_count_and_total() -> None:
-    data, count, total = instruction_file(
+    made = instruction_file(
         [(1, Line("C1", "H1", 100_000)), (2, Line("C2", "H2", 45_050))]
     )
-    assert (count, total) == (2, 145_050)
-    assert data.decode().splitlines()[-1] == "TOTAL,2,1450.50"
+    assert (made.line_count, made.total_fen) == (2, 145_050)
+    assert made.data.decode().splitlines()[-1] == "TOTAL,2,1450.50"
+    assert made.sha256 == hashlib.sha256(made.data).hexdigest()
 
 
 def test_a_return_file_splits_paid_and_failed() -> None:
