@@ -1,10 +1,11 @@
 """After approval: adjustments, reviews, deaths, exits, recoveries; emergency aid.
 
 ``manage`` walks a case year by year to the end of the history: each January
-the amount follows the new standard, 低保 is reviewed on the approval's
-anniversary, a death on the register ends a one-person case (or lowers a
-household's amount), and some households leave through a 渐退期 or a
-termination. ``deviations`` applies the planted patterns to a case's
+the amount follows the new standard, the case is reviewed on the approval's
+anniversary (yearly: 审核确认办法 2021 §31, 2020 意见 item 7), a death on the
+register ends a one-person case (or lowers a household's amount, and the
+household is still reviewed that year), and some households leave through a
+渐退期 or a termination. ``deviations`` applies the planted patterns to a case's
 procedure and notes them in the plan's manifest.
 """
 
@@ -150,8 +151,12 @@ def _year(
     if year > approved.year and new != case.monthly:
         writer.adjust(clerk, date(year, 1, 6), new, f"{year}-01", "标准提高")
     death = covered_death(case, year)
-    if death is not None and death[1] > approved:
-        return not case_death(history, writer, clerk, death)
+    if (
+        death is not None
+        and death[1] > approved
+        and case_death(history, writer, clerk, death)
+    ):
+        return False  # the death ended the case
     if year == approved.year:
         return True
     day = date(year, approved.month, min(approved.day, 28))

@@ -13,8 +13,8 @@ the other money rules. Two patterns:
   domain applies at approval, ``domain.case_decision_service.cap_on``).
   临时救助 is one-off and capped by approval limits instead (RF-24).
 
-Persons covered are the case's members not recorded dead on or before the
-decision's day.
+Persons covered are the case's members not recorded dead on the case in a
+month before the decision's first month (the month of death is still due).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from projections.risk.money import by_case, cite, yuan
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from datetime import date
 
     from projections.evidence import Evidence
     from projections.risk.money_facts import (
@@ -115,13 +116,21 @@ def _above_allowed(
         )
 
 
-def _covered(facts: MoneyFacts, case: CaseMoney, decision: Decision) -> int:
-    alive = [
-        person
+def _covered(case: CaseMoney, decision: Decision) -> int:
+    """Members covered in the decision's first month: not recorded dead on the
+    case in an earlier month (the month of death is still due, as the domain
+    counts at approval); a death left unprocessed on the case is RF-01's and
+    RF-23's to find."""
+    dead = case.deaths
+    return sum(
+        1
         for person in dict.fromkeys(case.members)
-        if not (person in facts.deaths and facts.deaths[person].died <= decision.on)
-    ]
-    return len(alive)
+        if not (person in dead and _month(dead[person]) < decision.month)
+    )
+
+
+def _month(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
 
 
 def _above_formula(facts: MoneyFacts, case: CaseMoney) -> Iterator[RiskFinding]:
@@ -135,7 +144,7 @@ def _above_formula(facts: MoneyFacts, case: CaseMoney) -> Iterator[RiskFinding]:
         )
         if not standard:
             continue
-        persons = _covered(facts, case, decision)
+        persons = _covered(case, decision)
         if gap and decision.income is not None:
             cap = subsidy_cap(standard, decision.income[0], persons)
             formula, cited = "补差 cap", cite(decision.evidence, decision.income[1])

@@ -122,6 +122,8 @@ class CaseMoney:
     decisions: list[Decision] = field(default_factory=list)
     followups: list[tuple[date, Evidence]] = field(default_factory=list)
     income: tuple[int, Evidence] | None = None
+    deaths: dict[str, date] = field(default_factory=dict)
+    """Deaths of members recorded on the case itself, by person."""
 
 
 @dataclass(frozen=True)

@@ -139,7 +139,11 @@ class MoneyFold:
         self._died(row.subject, date.fromisoformat(d["died"]), row)
 
     def case_death(self, row: FactRow, d: dict[str, Any]) -> None:
-        self._died(d["person"], date.fromisoformat(d["died"]), row)
+        died = date.fromisoformat(d["died"])
+        self._died(d["person"], died, row)
+        case = self.case_of.get(row.subject)
+        if case is not None:
+            case.deaths.setdefault(d["person"], died)
 
     def _died(self, person: str, died: date, row: FactRow) -> None:
         if person not in self.facts.deaths:

@@ -19,6 +19,7 @@ from domain.calendar import YearSchedule
 from domain.case_rules import TERMINATION_NOTICE
 from domain.policy import Policy
 from projections.evidence import Evidence
+from projections.risk.fact_views import judged_day
 from projections.risk.procedure_facts import (
     Approval,
     CaseTrail,
@@ -253,14 +254,18 @@ def fold_procedure_facts(
     """Fold procedure-fact rows (in ledger order) into the rules' facts.
 
     ``as_of`` is the day the rules judge from (overdue reviews, deaths, exits
-    and emergency grants); by default the latest business day among the rows.
+    and emergency grants); by default the latest business day among the rows,
+    but never after the latest day anything was recorded
+    (``fact_views.judged_day``): an exit recorded now for a later month does
+    not move the clock.
     """
     facts = ProcedureFacts(as_of or date.min, policy or ProcedurePolicy.of(Policy()))
     builder = _Builder(facts)
-    latest = date.min
+    business = recorded = date.min
     for row in rows:
         builder.take(row)
-        latest = max(latest, row.day)
+        business = max(business, row.day)
+        recorded = max(recorded, row.recorded)
     if as_of is None:
-        facts.as_of = latest
+        facts.as_of = judged_day(business, recorded)
     return facts

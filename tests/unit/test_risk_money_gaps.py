@@ -110,16 +110,25 @@ def test_a_line_at_the_approved_amount_is_not_found() -> None:
 def tiered(fen: int, *, dead: bool = False) -> County:
     county = County()
     county.household("H1", [1, 2])
+    approved_case(county, fen=fen, schedule=fen, category="分档")
     if dead:
         county.add(
-            "household.member_deceased",
-            "H1",
-            "2023-01-08",
-            person=county.ref(2),
-            date_of_death="2023-01-08",
+            "case.MemberDeceased",
+            "DB-1",
+            "2023-02-10",
+            person_ref=county.ref(2),
+            date_of_death="2023-02-10",
             source="公安",
         )
-    approved_case(county, fen=fen, schedule=fen, category="分档")
+        county.add(
+            "case.Adjusted",
+            "DB-1",
+            "2023-02-12",
+            old_amount=fen,
+            new_amount=fen,
+            effective_month="2023-03",
+            reason="成员死亡",
+        )
     return county
 
 
@@ -135,6 +144,7 @@ def test_a_tiered_amount_at_the_cap_is_not_found() -> None:
 
 def test_a_member_dead_before_the_decision_is_not_covered() -> None:
     (finding,) = found(paid_above_approved, tiered(2 * STANDARD, dead=True).money())
+    assert "from 2023-03 exceeds" in finding.summary
     assert "(1 persons)" in finding.summary
     assert found(paid_above_approved, tiered(STANDARD, dead=True).money()) == []
 
