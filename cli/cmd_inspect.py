@@ -183,16 +183,23 @@ def risk_list(
     print_table(_flags_table(rows, lang))
 
 
+def rule_names(lang: str) -> dict[str, str]:
+    """Each rule's name: ``中文 (English)`` in zh, English in en."""
+    return {
+        e.rule_id: e.name_en if lang == "en" else f"{e.name_zh} ({e.name_en})"
+        for e in catalogue()
+    }
+
+
 def _flags_table(rows: list[FlagRow], lang: str) -> Table:
-    names = {e.rule_id: (e.name_zh, e.name_en) for e in catalogue()}
+    names = rule_names(lang)
     table = Table(title=heading("flags", lang))
     for key in ("rule", "name", "subject", "status", "summary", "flag"):
         table.add_column(heading(key, lang))
     for row in rows:
-        zh, en = names.get(row.rule_id, ("", ""))
         table.add_row(
             row.rule_id,
-            en if lang == "en" else f"{zh} ({en})",
+            names.get(row.rule_id, ""),
             row.subject,
             word(row.status, lang),
             row.summary,
@@ -266,10 +273,17 @@ def risk_clear(
 @risk.command("scan")
 @click.option("--as-of", "as_of", callback=parse_date, help="Judge as of this day.")
 @click.option("--json", "json_output", is_flag=True, help="Print as JSON.")
+@lang_option
 @acting
 @pass_services
 def risk_scan(
-    services: Services, *, as_of: date | None, json_output: bool, actor: str, on: date
+    services: Services,
+    *,
+    as_of: date | None,
+    json_output: bool,
+    lang: str,
+    actor: str,
+    on: date,
 ) -> None:
     """Bring the risk facts up to date, run every rule, raise the new flags.
 
@@ -291,7 +305,7 @@ def risk_scan(
     if json_output:
         click.echo(as_json(scan_document(report)))
         return
-    names = {entry.rule_id: entry.name_zh for entry in catalogue()}
+    names = rule_names(lang)
     for rule_id, count in report.counts().items():
         click.echo(f"{rule_id} {names.get(rule_id, '')}: {count}")
     click.echo(

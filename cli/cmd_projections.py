@@ -15,6 +15,7 @@ import click
 from rich.table import Table
 
 from cli.acts import open_fund, pass_services
+from cli.i18n import heading, lang_option
 from cli.render import as_json, print_table
 from projections.catalogue import catalogue_runner
 from projections.engine import views_engine
@@ -104,8 +105,9 @@ def rebuild(services: Services, page_size: int, as_json_flag: bool) -> None:
 
 @projections.command()
 @click.option("--json", "as_json_flag", is_flag=True, help=JSON_HELP)
+@lang_option
 @pass_services
-def status(services: Services, as_json_flag: bool) -> None:
+def status(services: Services, as_json_flag: bool, lang: str) -> None:
     """Show each view's position and how far it stands behind the ledger.
 
     \b
@@ -118,7 +120,7 @@ def status(services: Services, as_json_flag: bool) -> None:
     if as_json_flag:
         click.echo(as_json({"head": head, "views": positions}))
         return
-    table = Table("view", "position", "behind")
+    table = Table(*(heading(key, lang) for key in ("view", "position", "behind")))
     for name, position in sorted(positions.items()):
         table.add_row(name, str(position), str(head - position))
     print_table(table)

@@ -67,6 +67,19 @@ WORDS: Final[dict[str, str]] = {
     "lines": "笔数",
     "amount": "金额(元)",
     "count": "数量",
+    "received": "已到账",
+    "recovered": "已追回",
+    "balance": "余额",
+    "household_size": "家庭人口",
+    "monthly_report": "月度发放报告",
+    "public_notice": "公示",
+    "ledger_chain": "账本哈希链",
+    "originator": "记录",
+    "version": "版本",
+    "topic": "事件类型",
+    "bytes": "字节",
+    "view": "视图",
+    "behind": "落后",
 }
 
 lang_option = click.option(
@@ -85,6 +98,15 @@ def word(key: str, lang: Lang | str) -> str:
     if lang == "en" or chinese is None:
         return key
     return f"{chinese} ({key})"
+
+
+def title(key: str, lang: Lang | str) -> str:
+    """Return a table title: ``中文 english`` in zh, ``english`` in en."""
+    english = key.replace("_", " ").capitalize()
+    chinese = WORDS.get(key)
+    if lang == "en" or chinese is None:
+        return english
+    return f"{chinese} {english}"
 
 
 def heading(key: str, lang: Lang | str) -> str:

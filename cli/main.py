@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cli.bootstrap import Services, build_services
+from cli.i18n import lang_option
 from cli.render import (
     as_json,
     checkpoint_sentence,
@@ -171,8 +172,11 @@ def checkpoint(services: Services, out: Path | None) -> None:
     help="Entries per page.",
 )
 @click.option("--json", "as_json_output", is_flag=True, help="Print entries as JSON.")
+@lang_option
 @pass_services
-def log(services: Services, after: int, limit: int, as_json_output: bool) -> None:
+def log(
+    services: Services, after: int, limit: int, as_json_output: bool, lang: str
+) -> None:
     """Show the chain page by page: position, originator, version, topic, hash.
 
     \b
@@ -184,7 +188,7 @@ def log(services: Services, after: int, limit: int, as_json_output: bool) -> Non
     if as_json_output:
         click.echo(as_json([entry_document(entry) for entry in entries]))
     else:
-        print_table(log_table(entries))
+        print_table(log_table(entries, lang))
     if len(entries) == limit:
         click.echo(f"next page: relief log --after {entries[-1].position}", err=True)
 

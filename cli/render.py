@@ -11,6 +11,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from cli.i18n import heading, title
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
@@ -82,12 +84,12 @@ def _cell(value: object) -> str:
     return "[red]missing[/red]" if value is None else escape(str(value))
 
 
-def log_table(entries: list[LogEntry]) -> Table:
+def log_table(entries: list[LogEntry], lang: str = "zh") -> Table:
     """Lay out a page of the chain for people."""
-    table = Table(title="Ledger chain", header_style="bold")
+    table = Table(title=title("ledger_chain", lang), header_style="bold")
     for column in ("position", "originator", "version", "topic", "bytes", "hash"):
         numeric = column in {"position", "version", "bytes"}
-        table.add_column(column, justify="right" if numeric else "left")
+        table.add_column(heading(column, lang), justify="right" if numeric else "left")
     for entry in entries:
         table.add_row(
             str(entry.position),

@@ -9,6 +9,7 @@ import click
 from rich.table import Table
 
 from cli.acts import open_fund, pass_services
+from cli.i18n import heading, lang_option, title
 from cli.params import parse_date, parse_month, yuan
 from cli.render import as_json, print_table
 from cli.reports.data import gather, newest_checkpoint
@@ -73,9 +74,14 @@ def audit(services: Services, out: Path, checkpoint: Path | None) -> None:
 )
 @click.option("--programme", help="Only this programme, e.g. 低保.")
 @click.option("--json", "json_output", is_flag=True, help=JSON_HELP)
+@lang_option
 @pass_services
 def monthly(
-    services: Services, month: str | None, programme: str | None, json_output: bool
+    services: Services,
+    month: str | None,
+    programme: str | None,
+    json_output: bool,
+    lang: str,
 ) -> None:
     """Show one month's money per region and programme (yuan).
 
@@ -95,7 +101,7 @@ def monthly(
     if json_output:
         click.echo(as_json([line.as_dict() for line in lines]))
         return
-    table = Table(title=f"月度发放报告 Monthly report {period or ''}")
+    table = Table(title=f"{title('monthly_report', lang)} {period or ''}")
     columns = (
         "region",
         "programme",
@@ -107,7 +113,10 @@ def monthly(
         "balance",
     )
     for name in columns:
-        table.add_column(name, justify="right" if name not in columns[:2] else "left")
+        if name in columns[:2]:
+            table.add_column(heading(name, lang))
+        else:
+            table.add_column(heading(name, lang), justify="right")
     for line in lines:
         row = line.as_dict()
         table.add_row(
@@ -130,9 +139,14 @@ def monthly(
     help="Notices on show that day (default: the last day one was posted).",
 )
 @click.option("--json", "json_output", is_flag=True, help=JSON_HELP)
+@lang_option
 @pass_services
 def notice(
-    services: Services, village: str | None, on: date | None, json_output: bool
+    services: Services,
+    village: str | None,
+    on: date | None,
+    json_output: bool,
+    lang: str,
 ) -> None:
     """Show the public 公示 list: name, household size and amount, nothing else.
 
@@ -145,9 +159,9 @@ def notice(
     if json_output:
         click.echo(as_json([n.as_dict() for n in shown]))
         return
-    table = Table(title="公示 Public notice")
-    for name in ("姓名 Name", "家庭人口 Household size", "金额 Amount (元)"):
-        table.add_column(name)
+    table = Table(title=title("public_notice", lang))
+    for name in ("name", "household_size", "amount"):
+        table.add_column(heading(name, lang))
     for n in shown:
         table.add_row(n.name, str(n.household_size), yuan(n.amount))
     print_table(table)
