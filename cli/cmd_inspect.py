@@ -14,7 +14,7 @@ from rich.table import Table
 
 from cli.acts import act_as, open_fund, pass_services, perform, query
 from cli.flags import flags, stored_links
-from cli.i18n import heading, lang_option, word
+from cli.i18n import heading, lang_option, rule_names, word
 from cli.inspection import MONEY_KEYS, money_totals, timeline
 from cli.params import acting, parse_date, yuan
 from cli.render import HASH_PREFIX, as_json, print_table, progress_bar
@@ -22,7 +22,6 @@ from domain import roles
 from domain.errors import NotFoundError
 from domain.oversight_service import FLAG_ROLES
 from projections.engine import views_engine
-from projections.risk.catalogue import catalogue
 from projections.risk.scan import scan
 
 if TYPE_CHECKING:
@@ -181,14 +180,6 @@ def risk_list(
         click.echo(as_json([row.as_dict() for row in rows]))
         return
     print_table(_flags_table(rows, lang))
-
-
-def rule_names(lang: str) -> dict[str, str]:
-    """Each rule's name: ``中文 (English)`` in zh, English in en."""
-    return {
-        e.rule_id: e.name_en if lang == "en" else f"{e.name_zh} ({e.name_en})"
-        for e in catalogue()
-    }
 
 
 def _flags_table(rows: list[FlagRow], lang: str) -> Table:

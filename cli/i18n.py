@@ -1,4 +1,4 @@
-"""Words people read: case states, batch states and headings in Chinese and English.
+"""Words people read: states, headings and rule names in Chinese and English.
 
 ``--lang zh`` (the default) shows the Chinese word with the English beside it,
 ``已申请 (applied)``; ``--lang en`` shows the English alone. ``--json`` always
@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Final, Literal
 
 import click
+
+from projections.risk.catalogue import catalogue
 
 Lang = Literal["zh", "en"]
 
@@ -114,3 +116,11 @@ def heading(key: str, lang: Lang | str) -> str:
     if lang == "en":
         return key
     return WORDS.get(key, key)
+
+
+def rule_names(lang: Lang | str) -> dict[str, str]:
+    """Each risk rule's name: ``中文 (English)`` in zh, English in en."""
+    return {
+        e.rule_id: e.name_en if lang == "en" else f"{e.name_zh} ({e.name_en})"
+        for e in catalogue()
+    }
