@@ -4,11 +4,14 @@ Run ``.venv/bin/python bench/ledger_bench.py [--events N] [--append N]``. For
 each backend (a SQLite file; a PostgreSQL schema on 127.0.0.1:5432 db ``test``)
 it prints, all measured in the same run:
 
-* chained ``Application.save`` of batches of 1,000 single-event aggregates,
-  beside the stock library recorder with the same transcoder (batches
-  alternate between the two, so machine noise falls on both), and beside the
-  ceiling of writing the same chained rows directly (sqlite3 ``executemany``,
-  psycopg binary ``COPY``);
+* chained ``save`` of batches of 1,000 single-event aggregates, beside the
+  stock library recorder with the same settings (the service's application
+  base ``domain.app_base.EventApplication``, transcoder, no cipher; batches
+  alternate, so machine noise falls on both), beside the ceiling of writing
+  the same chained rows directly (sqlite3 ``executemany``, psycopg binary
+  ``COPY``), and beside the stock recorder under the library's own
+  ``Application.save``, whose runtime ``Protocol`` checks the service's base
+  skips;
 * verification of ledgers of 100,000 and ``--events`` events through
   ``open_store`` in a fresh process, with its peak RSS, beside two ceilings:
   the SHA-256 chain over the same bytes in memory and a bare scan of the same
@@ -36,6 +39,7 @@ from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
 from psycopg import sql
 
+from domain.app_base import EventApplication
 from ledger import postgres as ledger_postgres
 from ledger import sqlite as ledger_sqlite
 from ledger.chain import GENESIS, chain_links
@@ -50,8 +54,9 @@ Row = tuple[int, uuid.UUID, int, str, bytes]
 class Allowance(Aggregate):
     """A single-event aggregate shaped like a relief decision."""
 
-    def __init__(self, household: str, programme: str, amount_fen: int,
-                 decided_at: datetime) -> None:
+    def __init__(
+        self, household: str, programme: str, amount_fen: int, decided_at: datetime
+    ) -> None:
         self.household = household
         self.programme = programme
         self.amount_fen = amount_fen
@@ -82,16 +87,20 @@ class Backend:
 
     def stock_env(self, url: str) -> dict[str, str]:
         module = "eventsourcing.sqlite" if self.tmp else "eventsourcing.postgres"
-        return {**persistence_env(url), "PERSISTENCE_MODULE": module,
-                "CREATE_TABLE": "yes"}
+        return {
+            **persistence_env(url),
+            "PERSISTENCE_MODULE": module,
+            "CREATE_TABLE": "yes",
+        }
 
     def cleanup(self) -> None:
         if not self.schemas:
             return
         with psycopg.connect(PG, autocommit=True) as conn:
             for schema in self.schemas:
-                conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(
-                    sql.Identifier(schema)))
+                conn.execute(
+                    sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema))
+                )
 
 
 class DirectWriter:
@@ -111,7 +120,8 @@ class DirectWriter:
     def write(self, events: list[tuple[uuid.UUID, int, str, bytes]]) -> None:
         rows = [(self.position + i, *e) for i, e in enumerate(events, start=1)]
         links = chain_links(
-            self.head, [(p, o.bytes, v, t, s) for p, o, v, t, s in rows])
+            self.head, [(p, o.bytes, v, t, s) for p, o, v, t, s in rows]
+        )
         self.head, self.position = links[-1][2], rows[-1][0]
         (self._copy if self.postgres else self._executemany)(rows, links)
 
@@ -120,22 +130,27 @@ class DirectWriter:
         self.conn.executemany(
             "INSERT INTO stored_events (rowid, originator_id, originator_version, "
             "topic, state) VALUES (?,?,?,?,?)",
-            [(p, o.hex, v, t, s) for p, o, v, t, s in rows])
+            [(p, o.hex, v, t, s) for p, o, v, t, s in rows],
+        )
         self.conn.executemany("INSERT INTO ledger_chain VALUES (?,?,?)", links)
         self.conn.execute("COMMIT")
 
     def _copy(self, rows: list[Row], links: list[Any]) -> None:
         schema = sql.Identifier(self.schema)
         with self.conn.transaction(), self.conn.cursor() as cur:
-            with cur.copy(sql.SQL(
-                "COPY {}.stored_events (notification_id, originator_id, "
-                "originator_version, topic, state) FROM STDIN (FORMAT BINARY)"
-            ).format(schema)) as copy:
+            with cur.copy(
+                sql.SQL(
+                    "COPY {}.stored_events (notification_id, originator_id, "
+                    "originator_version, topic, state) FROM STDIN (FORMAT BINARY)"
+                ).format(schema)
+            ) as copy:
                 copy.set_types(["int8", "uuid", "int8", "text", "bytea"])
                 for row in rows:
                     copy.write_row(row)
-            with cur.copy(sql.SQL(
-                "COPY {}.ledger_chain FROM STDIN (FORMAT BINARY)").format(schema)
+            with cur.copy(
+                sql.SQL("COPY {}.ledger_chain FROM STDIN (FORMAT BINARY)").format(
+                    schema
+                )
             ) as copy:
                 copy.set_types(["int8", "bytea", "bytea"])
                 for link in links:
@@ -149,10 +164,14 @@ def _direct_ceiling(backend: Backend, app: Application[Any], count: int) -> floa
     """Write the same kind of stored events as chained rows, straight to the driver."""
     events = []
     for aggregates in (_aggregates(BATCH) for _ in range(count // BATCH)):
-        stored = [app.mapper.to_stored_event(e)
-                  for a in aggregates for e in a.collect_events()]
-        events.append([(s.originator_id, s.originator_version, s.topic, s.state)
-                       for s in stored])
+        stored = [
+            app.mapper.to_stored_event(e)
+            for a in aggregates
+            for e in a.collect_events()
+        ]
+        events.append(
+            [(s.originator_id, s.originator_version, s.topic, s.state) for s in stored]
+        )
     writer = DirectWriter(backend.url("direct"))
     started = time.perf_counter()
     for batch in events:
@@ -166,34 +185,43 @@ def measure_append(backend: Backend, count: int) -> None:
     """Print chained vs. stock ``save`` rates and the direct-write ceiling."""
     chained_url = backend.url("chained")
     create_ledger(chained_url)
-    chained: Application[Any] = Application(env=persistence_env(chained_url))
-    stock: Application[Any] = Application(env=backend.stock_env(backend.url("stock")))
-    spent = {"chained": 0.0, "stock": 0.0}
-    for app in (chained, stock):  # warm up: tables, prepared statements
+    apps: dict[str, Application[Any]] = {
+        "chained": EventApplication(env=persistence_env(chained_url)),
+        "stock": EventApplication(env=backend.stock_env(backend.url("stock"))),
+        "library": Application(env=backend.stock_env(backend.url("library"))),
+    }
+    spent = dict.fromkeys(apps, 0.0)
+    for app in apps.values():  # warm up: tables, prepared statements
         app.save(*_aggregates(BATCH))
     for _ in range(count // BATCH):
-        for label, app in (("chained", chained), ("stock", stock)):
+        for label, app in apps.items():
             aggregates = _aggregates(BATCH)
             started = time.perf_counter()
             app.save(*aggregates)
             spent[label] += time.perf_counter() - started
-    ceiling = _direct_ceiling(backend, chained, count)
-    chained.close()
-    stock.close()
+    ceiling = _direct_ceiling(backend, apps["chained"], count)
+    for app in apps.values():
+        app.close()
     rate = {label: count / seconds for label, seconds in spent.items()}
-    print(f"[{backend.name}] append {count:,} events, batches of {BATCH:,}: "
-          f"chained {rate['chained']:,.0f} ev/s | stock recorder "
-          f"{rate['stock']:,.0f} ev/s | chained/stock "
-          f"{rate['chained'] / rate['stock']:.2f}x | direct chained rows "
-          f"(ceiling) {ceiling:,.0f} ev/s", flush=True)
+    print(
+        f"[{backend.name}] append {count:,} events, batches of {BATCH:,}: "
+        f"chained {rate['chained']:,.0f} ev/s | stock recorder "
+        f"{rate['stock']:,.0f} ev/s | chained/stock "
+        f"{rate['chained'] / rate['stock']:.2f}x | direct chained rows "
+        f"(ceiling) {ceiling:,.0f} ev/s | stock recorder under the library's "
+        f"own Application.save {rate['library']:,.0f} ev/s",
+        flush=True,
+    )
 
 
-def _fill(writer: DirectWriter, template: list[tuple[int, str, bytes]],
-          upto: int) -> None:
+def _fill(
+    writer: DirectWriter, template: list[tuple[int, str, bytes]], upto: int
+) -> None:
     while writer.position < upto:
         size = min(FILL_BATCH, upto - writer.position)
-        writer.write([(uuid.uuid4(), v, t, s)
-                      for v, t, s in islice(_cycle(template), size)])
+        writer.write(
+            [(uuid.uuid4(), v, t, s) for v, t, s in islice(_cycle(template), size)]
+        )
 
 
 def _cycle(template: list[tuple[int, str, bytes]]) -> Any:
@@ -204,7 +232,9 @@ def _cycle(template: list[tuple[int, str, bytes]]) -> Any:
 def _verify_in_child(url: str) -> dict[str, Any]:
     out = subprocess.run(
         [sys.executable, __file__, "--verify-child", url],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     return result
@@ -216,8 +246,16 @@ def _verify_child(url: str) -> None:
         report = store.verify()
         seconds = time.perf_counter() - started
     peak_kib = _peak_rss_kib()
-    print(json.dumps({"rate": report.checked / seconds, "ok": report.ok,
-                      "checked": report.checked, "rss_mib": peak_kib / 1024}))
+    print(
+        json.dumps(
+            {
+                "rate": report.checked / seconds,
+                "ok": report.ok,
+                "checked": report.checked,
+                "rss_mib": peak_kib / 1024,
+            }
+        )
+    )
 
 
 def _peak_rss_kib() -> int:
@@ -248,9 +286,11 @@ def _bare_scan(url: str) -> tuple[float, int]:
     everything = (0, 2**63 - 1)
     if url.startswith("postgresql://"):
         queries = ledger_postgres._queries(url.rsplit("schema=", 1)[1], uuid_ids=True)
-        with psycopg.connect(PG) as conn, conn.cursor(
-                name="events", binary=True) as events, conn.cursor(
-                name="links", binary=True) as links:
+        with (
+            psycopg.connect(PG) as conn,
+            conn.cursor(name="events", binary=True) as events,
+            conn.cursor(name="links", binary=True) as links,
+        ):
             started = time.perf_counter()
             events.execute(queries.events, everything)
             links.execute(queries.links, everything)
@@ -258,10 +298,14 @@ def _bare_scan(url: str) -> tuple[float, int]:
             return time.perf_counter() - started, count
     lite = sqlite3.connect(url)
     started = time.perf_counter()
-    count = sum(1 for _ in zip(
-        lite.execute(ledger_sqlite._SELECT_EVENTS, everything),
-        lite.cursor().execute(ledger_sqlite._SELECT_LINKS, everything),
-        strict=True))
+    count = sum(
+        1
+        for _ in zip(
+            lite.execute(ledger_sqlite._SELECT_EVENTS, everything),
+            lite.cursor().execute(ledger_sqlite._SELECT_LINKS, everything),
+            strict=True,
+        )
+    )
     seconds = time.perf_counter() - started
     lite.close()
     return seconds, count
@@ -269,27 +313,36 @@ def _bare_scan(url: str) -> tuple[float, int]:
 
 def _pages(cursor: Any) -> Any:
     return chain.from_iterable(
-        iter(lambda: cursor.fetchmany(ledger_postgres.FETCH_SIZE), []))
+        iter(lambda: cursor.fetchmany(ledger_postgres.FETCH_SIZE), [])
+    )
 
 
 def measure_verify(backend: Backend, events: int) -> None:
     """Fill a ledger directly and print verification figures at two sizes."""
-    app: Application[Any] = Application(env={"PERSISTENCE_MODULE": "eventsourcing.popo",
-                                             **_transcoder_env()})
-    template = [(s.originator_version, s.topic, s.state) for s in (
-        app.mapper.to_stored_event(e) for a in _aggregates(1_000)
-        for e in a.collect_events())]
+    app: Application[Any] = Application(
+        env={"PERSISTENCE_MODULE": "eventsourcing.popo", **_transcoder_env()}
+    )
+    template = [
+        (s.originator_version, s.topic, s.state)
+        for s in (
+            app.mapper.to_stored_event(e)
+            for a in _aggregates(1_000)
+            for e in a.collect_events()
+        )
+    ]
     url = backend.url("verify")
     writer = DirectWriter(url)
     for size in sorted({min(100_000, events), events}):
         _fill(writer, template, size)
         child = _verify_in_child(url)
         hash_ceiling, scan_ceiling = _ceilings(url)
-        print(f"[{backend.name}] verify {child['checked']:,} events: "
-              f"{child['rate']:,.0f} ev/s (ok={child['ok']}) | ceilings: SHA-256 "
-              f"chain in memory {hash_ceiling:,.0f} ev/s, bare scan "
-              f"{scan_ceiling:,.0f} rows/s | peak RSS {child['rss_mib']:,.1f} MiB",
-              flush=True)
+        print(
+            f"[{backend.name}] verify {child['checked']:,} events: "
+            f"{child['rate']:,.0f} ev/s (ok={child['ok']}) | ceilings: SHA-256 "
+            f"chain in memory {hash_ceiling:,.0f} ev/s, bare scan "
+            f"{scan_ceiling:,.0f} rows/s | peak RSS {child['rss_mib']:,.1f} MiB",
+            flush=True,
+        )
     writer.close()
 
 
@@ -300,20 +353,31 @@ def _transcoder_env() -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Ledger append and verify figures.")
-    parser.add_argument("--events", type=int, default=1_000_000,
-                        help="size of the ledger to verify (default 1,000,000)")
-    parser.add_argument("--append", type=int, default=50_000,
-                        help="events each writer appends (default 50,000)")
-    parser.add_argument("--backend", choices=["sqlite", "postgres", "both"],
-                        default="both")
+    parser.add_argument(
+        "--events",
+        type=int,
+        default=1_000_000,
+        help="size of the ledger to verify (default 1,000,000)",
+    )
+    parser.add_argument(
+        "--append",
+        type=int,
+        default=50_000,
+        help="events each writer appends (default 50,000)",
+    )
+    parser.add_argument(
+        "--backend", choices=["sqlite", "postgres", "both"], default="both"
+    )
     parser.add_argument("--verify-child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.verify_child:
         _verify_child(args.verify_child)
         return 0
     append = max(BATCH, args.append // BATCH * BATCH)
-    print(f"python {sys.version.split()[0]}, started {time.strftime('%H:%M:%S')}",
-          flush=True)
+    print(
+        f"python {sys.version.split()[0]}, started {time.strftime('%H:%M:%S')}",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory(prefix="ledger-bench-") as tmp:
         backends = []
         if args.backend in ("sqlite", "both"):

@@ -1,9 +1,10 @@
 """The relief fund service: the only writer of events, composed of four parts.
 
-``ReliefFund`` is an eventsourcing ``Application`` made of the reference
-commands and queries (``domain.reference_service``), the case commands
-(``domain.case_service``), the payment commands (``domain.payment_service``)
-and the oversight commands (``domain.oversight_service``). Storage is chosen
+``ReliefFund`` is an eventsourcing ``Application`` (``domain.app_base``) made
+of the reference commands and queries (``domain.reference_service``), the case
+commands (``domain.case_service``), the payment commands
+(``domain.payment_service``) and the oversight commands
+(``domain.oversight_service``). Storage is chosen
 by the environment (``PERSISTENCE_MODULE``), never by import; the local
 policy is given at construction (``domain.policy.Policy``).
 """
@@ -12,8 +13,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from eventsourcing.application import Application
-
+from domain.app_base import EventApplication
 from domain.case_service import CaseCommands
 from domain.oversight_service import OversightCommands
 from domain.payment_service import PaymentCommands
@@ -25,7 +25,7 @@ class ReliefFund(
     CaseCommands,
     PaymentCommands,
     OversightCommands,
-    Application[UUID],
+    EventApplication[UUID],
 ):
     """The relief fund: every command and query of the domain.
 

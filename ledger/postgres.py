@@ -27,7 +27,7 @@ from psycopg.sql import SQL, Composed, Identifier
 
 from ledger.chain import GENESIS, chain_links
 from ledger.errors import StoreConfigError
-from ledger.store import LedgerStore, merged_records
+from ledger.store import PAGE_SIZE, LedgerStore, merged_records
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterator, Sequence
@@ -266,8 +266,29 @@ class PostgresLedgerStore(LedgerStore):
                 lambda last: self._rows(self._queries.records, (last, upper) * 2),
             )
 
+    def pages(
+        self, after: int = 0, size: int = PAGE_SIZE
+    ) -> Iterator[tuple[list[Any], list[Any]]]:
+        bounds = (after, _MAX_POSITION)
+        # One REPEATABLE READ snapshot for both cursors (see __init__).
+        with (
+            self._conn.transaction(),
+            self._cursor() as events,
+            self._cursor() as links,
+        ):
+            events.execute(self._queries.events, bounds)
+            links.execute(self._queries.links, bounds)
+            while True:
+                pair = events.fetchmany(size), links.fetchmany(size)
+                if not pair[0] and not pair[1]:
+                    return
+                yield pair
+
+    def _cursor(self) -> psycopg.ServerCursor[Any]:
+        return self._conn.cursor(name=f"ledger_{next(_cursor_names)}", binary=True)
+
     def _rows(self, query: Composed, params: tuple[int, ...]) -> Generator[Any]:
-        cursor = self._conn.cursor(name=f"ledger_{next(_cursor_names)}", binary=True)
+        cursor = self._cursor()
         try:
             cursor.execute(query, params)
             while rows := cursor.fetchmany(FETCH_SIZE):

@@ -29,7 +29,7 @@ from eventsourcing.utils import resolve_topic
 
 from ledger.chain import GENESIS, chain_links
 from ledger.errors import StoreConfigError
-from ledger.store import LedgerStore, merged_records
+from ledger.store import PAGE_SIZE, LedgerStore, merged_records
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterable, Iterator, Sequence
@@ -82,9 +82,7 @@ class _ImmediateTransaction(SQLiteTransaction):
 class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     """eventsourcing's SQLite application recorder that also writes links."""
 
-    def __init__(
-        self, datastore: Any, events_table_name: str = EVENTS_TABLE
-    ) -> None:
+    def __init__(self, datastore: Any, events_table_name: str = EVENTS_TABLE) -> None:
         super().__init__(datastore, events_table_name)
         self._insert_chained_events = (
             f"INSERT INTO {events_table_name} "
@@ -124,8 +122,13 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         first = max(c.fetchone()[0] or 0, head_position) + 1
         uuid_ids = self.datastore.originator_id_type == "uuid"
         hashed = [
-            (position, _id_bytes(e.originator_id, uuid_ids), e.originator_version,
-             e.topic, e.state)
+            (
+                position,
+                _id_bytes(e.originator_id, uuid_ids),
+                e.originator_version,
+                e.topic,
+                e.state,
+            )
             for position, e in enumerate(stored_events, start=first)
         ]
         # SQLite keeps a UUID as 32 hex digits, a text id as itself.
@@ -220,7 +223,6 @@ class Factory(_library.SQLiteFactory):
             recorder.create_table()  # type: ignore[attr-defined]
 
 
-
 class SQLiteLedgerStore(LedgerStore):
     """Reads the chain of a SQLite ledger straight from ``sqlite3`` cursors."""
 
@@ -243,6 +245,8 @@ class SQLiteLedgerStore(LedgerStore):
             self._conn.close()
             raise StoreConfigError(url, "it holds no ledger tables (run relief init)")
         self._uuid_ids = originator_id_type == "uuid"
+        # SQLite keeps a UUID as 32 hex digits, a text id as itself.
+        self.id_bytes = bytes.fromhex if self._uuid_ids else str.encode
 
     def records(self, after: int = 0, stop: int | None = None) -> Iterator[ChainRecord]:
         upper = _MAX_POSITION if stop is None else stop
@@ -253,6 +257,22 @@ class SQLiteLedgerStore(LedgerStore):
             lambda last: self._outer_join(last, upper),
             bytes.fromhex if self._uuid_ids else None,
         )
+
+    def pages(
+        self, after: int = 0, size: int = PAGE_SIZE
+    ) -> Iterator[tuple[list[Any], list[Any]]]:
+        events = self._conn.execute(_SELECT_EVENTS, (after, _MAX_POSITION))
+        links = self._conn.cursor().execute(_SELECT_LINKS, (after, _MAX_POSITION))
+        try:
+            while True:
+                pair = events.fetchmany(size), links.fetchmany(size)
+                if not pair[0] and not pair[1]:
+                    return
+                yield pair
+        finally:
+            with suppress(sqlite3.ProgrammingError):  # the store was closed first
+                events.close()
+                links.close()
 
     def _outer_join(self, after: int, upper: int) -> Iterator[ChainRecord]:
         rows = self._rows(_SELECT_RECORDS, (after, upper) * 2)

@@ -18,19 +18,20 @@ from uuid import UUID
 from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.utils import Environment
 
+from ledger.chain import GENESIS
 from ledger.errors import StoreConfigError
-from ledger.verify import verify_chain
+from ledger.verify import ChainReport, verify_chain
+from ledger.walk import walk_pages
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Generator, Iterable, Iterator
+    from collections.abc import Callable, Generator, Iterator, Sequence
 
     from ledger.chain import ChainRecord
-    from ledger.verify import ChainReport
 
 DEFAULT_SQLITE_PATH = "./relief.db"
 TRANSCODER_TOPIC = "ledger.transcoder:FastJSONTranscoder"
-PROGRESS_EVERY = 100_000
-"""How many records pass between two calls of a verification's progress hook."""
+PAGE_SIZE = 20_000
+"""Rows of each scan per page of a verification's walk (and per progress call)."""
 
 _POSTGRES_SCHEMES = ("postgresql", "postgres")
 
@@ -65,6 +66,25 @@ class LedgerStore(ABC):
         """
 
     @abstractmethod
+    def pages(
+        self, after: int = 0, size: int = PAGE_SIZE
+    ) -> Iterator[tuple[Sequence[Any], Sequence[Any]]]:
+        """Stream event rows and link rows after ``after``, a page of each at a time.
+
+        Each pair holds up to ``size`` event rows ``(position, originator_id,
+        version, topic, state)`` and up to ``size`` link rows ``(position,
+        prev_hash, hash)``, each from its own position-ordered scan; pairs
+        come until both scans are done. Originator ids are as stored (see
+        ``id_bytes``). Close the iterator to release the cursors.
+        """
+
+    id_bytes: Callable[[Any], bytes] | None = None
+    """Turns an originator id as ``pages`` yields it into its chain bytes."""
+
+    page_size: int = PAGE_SIZE
+    """Rows of each scan per page when verifying."""
+
+    @abstractmethod
     def head(self) -> tuple[int, bytes]:
         """Return the last stored link's position and hash, ``(0, GENESIS)`` if none."""
 
@@ -86,18 +106,45 @@ class LedgerStore(ABC):
         Args:
             checkpoint: an optional trusted ``(position, head_hash)`` that the
                 ledger must still contain as an exact prefix.
-            progress: called with the number of records read so far, every
-                ``PROGRESS_EVERY`` records and at the end.
+            progress: called with the number of records verified so far,
+                after each page of ``PAGE_SIZE`` rows and at the end.
 
         Returns:
-            The ``ChainReport`` of ``ledger.verify.verify_chain``.
+            The ``ChainReport`` of ``ledger.verify.verify_chain`` over every
+            record. The good stretch is walked page by page by
+            ``ledger.walk.walk_pages``; from a mark before the first page
+            that fails, ``verify_chain`` walks the rest and names the damage.
         """
-        records = self.records()
+        if checkpoint is not None and checkpoint[0] < 0:
+            return verify_chain((), checkpoint=checkpoint)  # raises its ValueError
+        pages = self.pages(size=self.page_size)
         try:
-            stream = records if progress is None else _reporting(records, progress)
-            return verify_chain(stream, checkpoint=checkpoint)
+            walked = walk_pages(
+                pages,
+                start_hash=GENESIS,
+                start_position=0,
+                id_bytes=self.id_bytes,
+                checkpoint=checkpoint,
+                progress=progress,
+            )
+        finally:
+            _close(pages)
+        if walked.clean:
+            return ChainReport(walked.checked, walked.position, walked.link, None)
+        done, position, link = walked.mark
+        trusted = None if checkpoint is None or checkpoint[0] < position else checkpoint
+        records = self.records(after=position)
+        try:
+            rest = verify_chain(
+                records, start_hash=link, start_position=position, checkpoint=trusted
+            )
         finally:
             _close(records)
+        if progress is not None:
+            progress(done + rest.checked)
+        return ChainReport(
+            done + rest.checked, rest.head_position, rest.head_hash, rest.first_break
+        )
 
     def page(self, after: int, limit: int) -> list[LogEntry]:
         """Return up to ``limit`` log entries for positions after ``after``."""
@@ -152,26 +199,11 @@ def merged_records(
     yield from outer_join(last)
 
 
-def _close(records: Iterator[ChainRecord]) -> None:
+def _close(records: Iterator[Any]) -> None:
     """Release a records iterator's cursor, even when it was not exhausted."""
     close = getattr(records, "close", None)
     if close is not None:
         close()
-
-
-def _reporting(
-    records: Iterable[ChainRecord], progress: Callable[[int], None]
-) -> Iterator[ChainRecord]:
-    it = iter(records)
-    seen = 0
-    while True:
-        count = 0
-        for count, record in enumerate(islice(it, PROGRESS_EVERY), start=1):  # noqa: B007
-            yield record
-        seen += count
-        progress(seen)
-        if count < PROGRESS_EVERY:
-            return
 
 
 def _log_entry(record: ChainRecord) -> LogEntry:
