@@ -32,12 +32,12 @@ from sqlalchemy import (
 )
 
 from projections.folds import At, Log, Row
-from projections.schema import metadata
+from projections.schema import POSITION, metadata
 
 events_table = Table(
     "audit_events",
     metadata,
-    Column("position", BigInteger, primary_key=True),
+    Column("position", POSITION, primary_key=True),
     Column("originator_id", String(36), nullable=False),
     Column("version", Integer, nullable=False),
     Column("topic", String(200), nullable=False),
@@ -52,9 +52,13 @@ events_table = Table(
 subjects_table = Table(
     "audit_subjects",
     metadata,
-    Column("subject", String(120), primary_key=True),
     Column("position", BigInteger, primary_key=True),
+    Column("subject", String(120), primary_key=True),
+    Index("ix_audit_subjects_subject", "subject", "position"),
+    sqlite_with_rowid=False,
 )
+"""Keyed by position first, so a page's rows append in key order; subjects are
+found through ``ix_audit_subjects_subject``."""
 originators_table = Table(
     "audit_originators",
     metadata,

@@ -77,6 +77,7 @@ postings_table = Table(
     Column("occurred_on", String(10), nullable=False),
     Index("ix_books_postings_account", "account", "position"),
     Index("ix_books_postings_case", "case_no", "position"),
+    sqlite_with_rowid=False,
 )
 accounts_table = Table(
     "books_accounts",

@@ -19,7 +19,7 @@ from sqlalchemy import BigInteger, Column, Date, Integer, String, Table, select
 from domain.cases import ReliefCase
 from projections.balances import KINDS, cells_table
 from projections.folds import At, Log, Row
-from projections.schema import metadata
+from projections.schema import POSITION, metadata
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 notices_table = Table(
     "public_notices",
     metadata,
-    Column("position", BigInteger, primary_key=True),
+    Column("position", POSITION, primary_key=True),
     Column("originator_id", String(36), nullable=False),
     Column("kind", String(40), nullable=False),
     Column("posted_on", Date, nullable=False),

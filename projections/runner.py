@@ -108,6 +108,28 @@ class ViewRunner:
     def run(self, stop: int | None = None) -> RunReport:
         """Process pages until the ledger's end (or ``stop``), one transaction each."""
         self.create_tables()
+        return self._catch_up(stop)
+
+    def rebuild(self, stop: int | None = None) -> RunReport:
+        """Drop every view's tables and positions, then replay from position 1.
+
+        The tables are filled before their secondary indexes exist; the
+        indexes are built once at the end. If the rebuild stops midway, the
+        next ``run`` creates them before it carries on.
+        """
+        self.create_tables()
+        with self.engine.begin() as conn:
+            for view in self.views:
+                view.drop_tables(conn)
+            for view in self.views:
+                view.create_tables(conn, indexes=False)
+        report = self._catch_up(stop)
+        with self.engine.begin() as conn:
+            for view in self.views:
+                view.create_indexes(conn)
+        return report
+
+    def _catch_up(self, stop: int | None) -> RunReport:
         positions = self.positions()
         for view in self.views:
             view.forget_cache()
@@ -130,16 +152,6 @@ class ViewRunner:
             if len(page) < self.page_size:
                 break
         return RunReport(pages, events, after)
-
-    def rebuild(self, stop: int | None = None) -> RunReport:
-        """Drop every view's tables and positions, then replay from position 1."""
-        self.create_tables()
-        with self.engine.begin() as conn:
-            for view in self.views:
-                view.drop_tables(conn)
-            for view in self.views:
-                view.create_tables(conn)
-        return self.run(stop)
 
     def _process_page(
         self, page: Sequence[Notification], positions: dict[str, int]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import inspect
 from test_views_support import Store, dump, events_of, open_store, pay_month
 
 from projections.asof import books_as_of
@@ -124,3 +125,38 @@ def test_replaying_to_position_n_equals_the_view_stopped_at_n(
             fold.from_row(r) for r in conn.execute(schedules_table.select()).mappings()
         )
     assert stored == replay_states(fold, events, position=stop)
+
+
+def _index_names(store: Store) -> set[str]:
+    inspector = inspect(store.engine)
+    return {
+        str(index["name"])
+        for view in all_views(store.engine)
+        for table in view.tables
+        for index in inspector.get_indexes(table.name)
+    }
+
+
+def test_a_rebuild_ends_with_every_index_and_a_broken_one_gets_them_next_run(
+    store: Store,
+) -> None:
+    declared = {
+        str(index.name)
+        for view in all_views(store.engine)
+        for table in view.tables
+        for index in table.indexes
+    }
+    assert "ix_books_postings_account" in declared
+    store.runner().rebuild()
+    assert _index_names(store) == declared
+    clean = dump(store.engine)
+
+    head = store.fund.recorder.max_notification_id() or 0
+    views = [v for v in all_views(store.engine) if v.name != "books"]
+    with pytest.raises(RuntimeError, match="crash mid-page"):
+        store.runner(5, [Exploding(store.engine, head // 2), *views]).rebuild()
+    assert not _index_names(store) & declared, "indexes come after the rows"
+
+    store.runner().run()
+    assert _index_names(store) == declared
+    assert dump(store.engine) == clean
