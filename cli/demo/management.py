@@ -150,18 +150,20 @@ def _year(
     new = amount_in(case, year, income)
     if year > approved.year and new != case.monthly:
         writer.adjust(clerk, date(year, 1, 6), new, f"{year}-01", "标准提高")
+    day = date(year, approved.month, min(approved.day, 28))
+    # Yearly, on the approval's anniversary (2021 §31; 2020 意见 item 7).
+    due = year > approved.year and case.home.number not in history.plan.overdue_review
     death = covered_death(case, year)
-    if (
-        death is not None
-        and death[1] > approved
-        and case_death(history, writer, clerk, death)
-    ):
-        return False  # the death ended the case
+    if death is not None and death[1] > approved:
+        if due and day < death[1]:  # reviewed before the death
+            writer.review(clerk, day, income, 12)
+            due = False
+        if case_death(history, writer, clerk, death):
+            return False  # the death ended the case
     if year == approved.year:
         return True
-    day = date(year, approved.month, min(approved.day, 28))
-    if case.home.number not in history.plan.overdue_review:
-        writer.review(clerk, day, income, 12)  # yearly (2021 §31; 2020 意见 item 7)
+    if due:
+        writer.review(clerk, day, income, 12)
     special = history.plan.special(case.home.number)
     if case.programme == roles.DIBAO and not special and rng.random() < 0.07:
         _leave(writer, clerk, day + timedelta(days=20), rng)

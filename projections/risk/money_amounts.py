@@ -19,6 +19,7 @@ month before the decision's first month (the month of death is still due).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from domain import roles
@@ -29,7 +30,7 @@ from projections.risk.findings import RiskFinding, rule
 from projections.risk.money import by_case, cite, yuan
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
     from datetime import date
 
     from projections.evidence import Evidence
@@ -66,7 +67,7 @@ def paid_above_approved(facts: MoneyFacts) -> Iterator[RiskFinding]:
             yield from _above_formula(facts, case)
 
 
-def _decided_for(decisions: list[Decision], period: str) -> Decision | None:
+def _decided_for(decisions: Sequence[Decision], period: str) -> Decision | None:
     """Return the decision in force for ``period``: the latest month on or
     before it, the later in ledger order on a tie."""
     found: Decision | None = None
@@ -78,29 +79,56 @@ def _decided_for(decisions: list[Decision], period: str) -> Decision | None:
     return found
 
 
+Limit = tuple[int, "Evidence | None", str]
+
+
+class _Limits:
+    """The most a case's line may pay, by what was on the ledger when the line
+    was made: the schedule and decisions recorded before it (by position)."""
+
+    def __init__(self, schedules: list[Schedule], decisions: list[Decision]) -> None:
+        self.schedules = sorted(schedules, key=lambda s: s.evidence.position)
+        self.decisions = sorted(decisions, key=lambda d: d.evidence.position)
+        self.schedule_at = [s.evidence.position for s in self.schedules]
+        self.decision_at = [d.evidence.position for d in self.decisions]
+        self.known: dict[tuple[int, int, str], Limit] = {}
+
+    def of(self, line: PaidLine) -> Limit:
+        made, period = line.scheduled.position, line.batch[2]
+        key = (
+            bisect_left(self.schedule_at, made),
+            bisect_left(self.decision_at, made),
+            period,
+        )
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = self._limit(*key)
+        return found
+
+    def _limit(self, schedules: int, decisions: int, period: str) -> Limit:
+        schedule = self.schedules[schedules - 1] if schedules else None
+        allowed = payable_on(schedule.steps, period) if schedule else 0
+        limit: Limit = (
+            allowed,
+            schedule.evidence if schedule else None,
+            "the schedule",
+        )
+        decided = _decided_for(self.decisions[:decisions], period)
+        if decided is not None and decided.fen < allowed:
+            limit = (decided.fen, decided.evidence, "the amount decided")
+        return limit
+
+
 def _above_allowed(
     case_no: str,
     schedules: list[Schedule],
     decisions: list[Decision],
     lines: list[PaidLine],
 ) -> Iterator[RiskFinding]:
+    limits = _Limits(schedules, decisions)
     over: list[tuple[PaidLine, int, Evidence | None, str]] = []
     for line in lines:
-        made = line.scheduled.position
-        schedule = None
-        for candidate in schedules:
-            if candidate.evidence.position < made:
-                schedule = candidate
-        allowed = payable_on(schedule.steps, line.batch[2]) if schedule else 0
-        limit: tuple[int, Evidence | None, str] = (
-            allowed,
-            schedule.evidence if schedule else None,
-            "the schedule",
-        )
-        known = [d for d in decisions if d.evidence.position < made]
-        decided = _decided_for(known, line.batch[2])
-        if decided is not None and decided.fen < allowed:
-            limit = (decided.fen, decided.evidence, "the amount decided")
+        limit = limits.of(line)
         if line.paid_fen > limit[0]:
             over.append((line, *limit))
     if over:
