@@ -13,15 +13,18 @@ it prints, all measured in the same run:
   ``Application.save``, whose runtime ``Protocol`` checks the service's base
   skips;
 * verification of ledgers of 100,000 and ``--events`` events through
-  ``open_store`` in a fresh process, with its peak RSS, beside two ceilings:
-  the SHA-256 chain over the same bytes in memory and a bare scan of the same
-  rows.
+  ``open_store`` in a fresh process (which walks position ranges in one
+  forked worker per core once the ledger holds ``PARALLEL_FROM`` events),
+  with its peak RSS and its largest worker's, beside two ceilings measured in
+  one process: the SHA-256 chain over the same bytes in memory and a bare
+  scan of the same rows.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import resource
 import sqlite3
 import subprocess
 import sys
@@ -43,6 +46,7 @@ from domain.app_base import EventApplication
 from ledger import postgres as ledger_postgres
 from ledger import sqlite as ledger_sqlite
 from ledger.chain import GENESIS, chain_links
+from ledger.ranges import default_workers
 from ledger.store import create_ledger, open_store, persistence_env
 
 BATCH = 1_000
@@ -242,10 +246,13 @@ def _verify_in_child(url: str) -> dict[str, Any]:
 
 def _verify_child(url: str) -> None:
     with open_store(url) as store:
+        workers = default_workers(store.head()[0])
         started = time.perf_counter()
-        report = store.verify()
+        report = store.verify(workers=workers)
         seconds = time.perf_counter() - started
     peak_kib = _peak_rss_kib()
+    # Workers are this process's children, joined by now: the largest one's peak.
+    worker_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(
         json.dumps(
             {
@@ -253,6 +260,8 @@ def _verify_child(url: str) -> None:
                 "ok": report.ok,
                 "checked": report.checked,
                 "rss_mib": peak_kib / 1024,
+                "workers": workers,
+                "worker_rss_mib": worker_kib / 1024 if workers > 1 else 0.0,
             }
         )
     )
@@ -338,9 +347,15 @@ def measure_verify(backend: Backend, events: int) -> None:
         hash_ceiling, scan_ceiling = _ceilings(url)
         print(
             f"[{backend.name}] verify {child['checked']:,} events: "
-            f"{child['rate']:,.0f} ev/s (ok={child['ok']}) | ceilings: SHA-256 "
+            f"{child['rate']:,.0f} ev/s (ok={child['ok']}, "
+            f"{child['workers']} process(es)) | ceilings in one process: SHA-256 "
             f"chain in memory {hash_ceiling:,.0f} ev/s, bare scan "
-            f"{scan_ceiling:,.0f} rows/s | peak RSS {child['rss_mib']:,.1f} MiB",
+            f"{scan_ceiling:,.0f} rows/s | peak RSS {child['rss_mib']:,.1f} MiB"
+            + (
+                f", largest worker {child['worker_rss_mib']:,.1f} MiB"
+                if child["workers"] > 1
+                else ""
+            ),
             flush=True,
         )
     writer.close()

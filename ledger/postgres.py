@@ -253,6 +253,7 @@ class PostgresLedgerStore(LedgerStore):
             self._conn.close()
             raise StoreConfigError(url, "it holds no ledger tables (run relief init)")
         uuid_ids = env.get("ORIGINATOR_ID_TYPE", "uuid") == "uuid"
+        self.url = url
         self._queries = _queries(self._schema, uuid_ids=uuid_ids)
 
     def records(self, after: int = 0, stop: int | None = None) -> Iterator[ChainRecord]:
@@ -267,9 +268,9 @@ class PostgresLedgerStore(LedgerStore):
             )
 
     def pages(
-        self, after: int = 0, size: int = PAGE_SIZE
+        self, after: int = 0, stop: int | None = None, size: int = PAGE_SIZE
     ) -> Iterator[tuple[list[Any], list[Any]]]:
-        bounds = (after, _MAX_POSITION)
+        bounds = (after, _MAX_POSITION if stop is None else stop)
         # One REPEATABLE READ snapshot for both cursors (see __init__).
         with (
             self._conn.transaction(),

@@ -245,6 +245,7 @@ class SQLiteLedgerStore(LedgerStore):
             self._conn.close()
             raise StoreConfigError(url, "it holds no ledger tables (run relief init)")
         self._uuid_ids = originator_id_type == "uuid"
+        self.url = url
         # SQLite keeps a UUID as 32 hex digits, a text id as itself.
         self.id_bytes = bytes.fromhex if self._uuid_ids else str.encode
 
@@ -259,10 +260,11 @@ class SQLiteLedgerStore(LedgerStore):
         )
 
     def pages(
-        self, after: int = 0, size: int = PAGE_SIZE
+        self, after: int = 0, stop: int | None = None, size: int = PAGE_SIZE
     ) -> Iterator[tuple[list[Any], list[Any]]]:
-        events = self._conn.execute(_SELECT_EVENTS, (after, _MAX_POSITION))
-        links = self._conn.cursor().execute(_SELECT_LINKS, (after, _MAX_POSITION))
+        bounds = (after, _MAX_POSITION if stop is None else stop)
+        events = self._conn.execute(_SELECT_EVENTS, bounds)
+        links = self._conn.cursor().execute(_SELECT_LINKS, bounds)
         try:
             while True:
                 pair = events.fetchmany(size), links.fetchmany(size)

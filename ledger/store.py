@@ -20,6 +20,7 @@ from eventsourcing.utils import Environment
 
 from ledger.chain import GENESIS
 from ledger.errors import StoreConfigError
+from ledger.ranges import default_workers, verify_in_ranges
 from ledger.verify import ChainReport, verify_chain
 from ledger.walk import walk_pages
 
@@ -67,9 +68,9 @@ class LedgerStore(ABC):
 
     @abstractmethod
     def pages(
-        self, after: int = 0, size: int = PAGE_SIZE
+        self, after: int = 0, stop: int | None = None, size: int = PAGE_SIZE
     ) -> Iterator[tuple[Sequence[Any], Sequence[Any]]]:
-        """Stream event rows and link rows after ``after``, a page of each at a time.
+        """Stream event and link rows in ``(after, stop]``, a page of each at a time.
 
         Each pair holds up to ``size`` event rows ``(position, originator_id,
         version, topic, state)`` and up to ``size`` link rows ``(position,
@@ -83,6 +84,9 @@ class LedgerStore(ABC):
 
     page_size: int = PAGE_SIZE
     """Rows of each scan per page when verifying."""
+
+    url: str = ""
+    """The store URL it was opened with (verification workers open it again)."""
 
     @abstractmethod
     def head(self) -> tuple[int, bytes]:
@@ -100,6 +104,7 @@ class LedgerStore(ABC):
         self,
         checkpoint: tuple[int, bytes] | None = None,
         progress: Callable[[int], None] | None = None,
+        workers: int | None = None,
     ) -> ChainReport:
         """Verify the whole ledger from genesis.
 
@@ -108,6 +113,8 @@ class LedgerStore(ABC):
                 ledger must still contain as an exact prefix.
             progress: called with the number of records verified so far,
                 after each page of ``PAGE_SIZE`` rows and at the end.
+            workers: processes walking position ranges at once (default: one
+                per core for a large ledger, see ``ledger.ranges``).
 
         Returns:
             The ``ChainReport`` of ``ledger.verify.verify_chain`` over every
@@ -117,21 +124,40 @@ class LedgerStore(ABC):
         """
         if checkpoint is not None and checkpoint[0] < 0:
             return verify_chain((), checkpoint=checkpoint)  # raises its ValueError
-        pages = self.pages(size=self.page_size)
+        if workers is None:
+            workers = default_workers(self.head()[0])
+        if workers > 1:
+            return verify_in_ranges(self, workers, checkpoint, progress)
+        return self.verify_from((0, 0, GENESIS), checkpoint, progress)
+
+    def verify_from(
+        self,
+        start: tuple[int, int, bytes],
+        checkpoint: tuple[int, bytes] | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> ChainReport:
+        """Verify in this process from a trusted ``(checked, position, link)``.
+
+        Requires a checkpoint, if any, at or after ``start``'s position.
+        """
+        before, after, trusted_link = start
+        pages = self.pages(after, size=self.page_size)
         try:
             walked = walk_pages(
                 pages,
-                start_hash=GENESIS,
-                start_position=0,
+                start_hash=trusted_link,
+                start_position=after,
                 id_bytes=self.id_bytes,
                 checkpoint=checkpoint,
-                progress=progress,
+                progress=None if progress is None else lambda n: progress(before + n),
             )
         finally:
             _close(pages)
         if walked.clean:
-            return ChainReport(walked.checked, walked.position, walked.link, None)
+            checked = before + walked.checked
+            return ChainReport(checked, walked.position, walked.link, None)
         done, position, link = walked.mark
+        done += before
         trusted = None if checkpoint is None or checkpoint[0] < position else checkpoint
         records = self.records(after=position)
         try:

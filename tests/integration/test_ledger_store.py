@@ -238,3 +238,37 @@ def test_records_are_the_full_outer_join_whatever_the_damage(
     else:
         assert report.first_break is not None
         assert report.first_break.position == first
+
+
+DAMAGE = {
+    "none": None,
+    "content": "UPDATE stored_events SET topic = topic || 'x' WHERE {column} = 6",
+    "event deleted": "DELETE FROM stored_events WHERE {column} = 3",
+    "link deleted": "DELETE FROM ledger_chain WHERE notification_id = 7",
+    "tail cut": "DELETE FROM stored_events WHERE {column} >= 9",
+    "links cut": "DELETE FROM ledger_chain WHERE notification_id >= 5",
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_workers_walking_ranges_report_what_one_walk_reports(
+    store_url: str, raw_sql: RawSQL, damage: str
+) -> None:
+    _ledger(store_url, batches=(4, 3, 3, 2))
+    _drop_triggers(store_url, raw_sql)
+    statement = DAMAGE[damage]
+    if statement is not None:
+        raw_sql(statement.format(column=_position_column(store_url)))
+    with open_store(store_url) as store:
+        link = store.link_at(8)
+        one = store.verify(workers=1)
+        seen: list[int] = []
+        for workers in (2, 3, 5):
+            assert store.verify(workers=workers, progress=seen.append) == one
+        if link is not None:
+            for checkpoint in ((8, link), (8, bytes(32)), (20, link)):
+                assert store.verify(checkpoint, workers=3) == store.verify(
+                    checkpoint, workers=1
+                )
+    assert one.ok == (statement is None)
+    assert seen[-1] == one.checked

@@ -4,7 +4,8 @@
 re-walks from a mark with ``verify_chain`` where anything differs. These
 properties store tampered chains in SQLite tables (no constraints, so any
 damage can be written) and require the store's report to equal the reference:
-``verify_chain`` over the full outer join of the same rows. The lookahead and
+``verify_chain`` over the full outer join of the same rows, whether one
+process walks them or workers walk ranges of them. The lookahead and
 the mark depth are shrunk so that marks, page ends and windows all meet in
 short chains.
 """
@@ -33,6 +34,9 @@ if TYPE_CHECKING:
 
 EACH_TAMPERING = settings(PROPERTY, max_examples=12)
 """Per kind of tampering: every kind is drawn, not left to chance."""
+
+WORKERS = st.sampled_from([1, 2, 3])
+"""Walked in one process, or in ranges by forked workers."""
 
 DEPTH = 3
 """The shrunk lookahead and mark depth."""
@@ -66,7 +70,10 @@ def _store_rows(path: Path, records: list[ChainRecord]) -> bool:
 
 
 def _both_reports(
-    records: list[ChainRecord], page: int, checkpoint: tuple[int, bytes] | None = None
+    records: list[ChainRecord],
+    page: int,
+    checkpoint: tuple[int, bytes] | None = None,
+    workers: int = 1,
 ) -> tuple[object, object]:
     with (
         tempfile.TemporaryDirectory() as tmp,
@@ -79,7 +86,7 @@ def _both_reports(
         try:
             reference = verify_chain(list(store.records()), checkpoint=checkpoint)
             with mock.patch.object(store, "page_size", page):
-                walked = store.verify(checkpoint=checkpoint)
+                walked = store.verify(checkpoint=checkpoint, workers=workers)
         finally:
             store.close()
     return walked, reference
@@ -96,19 +103,24 @@ def test_an_untampered_store_reports_as_the_reference(events, page) -> None:  # 
 @pytest.mark.parametrize("tampering", sorted(TAMPERINGS))
 @EACH_TAMPERING
 @given(
-    events=event_lists(min_size=2, max_size=14), page=st.integers(1, 5), data=st.data()
+    events=event_lists(min_size=2, max_size=14),
+    page=st.integers(1, 5),
+    workers=WORKERS,
+    data=st.data(),
 )
 def test_a_tampered_store_reports_as_the_reference(  # type: ignore[no-untyped-def]
-    tampering, events, page, data
+    tampering, events, page, workers, data
 ) -> None:
     records = TAMPERINGS[tampering](data, build_chain(events), 0)
-    walked, reference = _both_reports(records, page)
+    walked, reference = _both_reports(records, page, workers=workers)
     assert walked == reference
 
 
 @PROPERTY
-@given(event_lists(min_size=1, max_size=14), st.integers(1, 5), st.data())
-def test_a_checkpoint_is_judged_as_the_reference_judges_it(events, page, data) -> None:  # type: ignore[no-untyped-def]
+@given(event_lists(min_size=1, max_size=14), st.integers(1, 5), WORKERS, st.data())
+def test_a_checkpoint_is_judged_as_the_reference_judges_it(  # type: ignore[no-untyped-def]
+    events, page, workers, data
+) -> None:
     records = random_tamper(data, build_chain(events))
     good = build_chain(events)
     at = data.draw(st.integers(0, len(good)), label="checkpoint position")
@@ -116,5 +128,5 @@ def test_a_checkpoint_is_judged_as_the_reference_judges_it(events, page, data) -
     if data.draw(st.booleans(), label="a forged head"):
         head = bytes(31) + b"\x01"
     assert head is not None
-    walked, reference = _both_reports(records, page, checkpoint=(at, head))
+    walked, reference = _both_reports(records, page, (at, head), workers)
     assert walked == reference
