@@ -85,6 +85,36 @@ def _evidence(row: FactRow) -> Evidence:
     return Evidence(row.position, row.hash_hex, row.topic)
 
 
+class _Lines:
+    """A batch's scheduled lines, column by column, line ``n`` at index n − 1."""
+
+    def __init__(self) -> None:
+        self.cases: list[str] = []
+        self.households: list[str] = []
+        self.fens: list[int] = []
+        self.evidence: list[Evidence] = []
+
+    def add(
+        self,
+        first: int,
+        cases: list[str],
+        households: list[str],
+        fens: list[int],
+        evidence: Evidence,
+    ) -> None:
+        end = first - 1 + len(cases)
+        if len(self.cases) < end:  # room for these lines, in any order
+            grow = end - len(self.cases)
+            self.cases.extend([""] * grow)
+            self.households.extend([""] * grow)
+            self.fens.extend([0] * grow)
+            self.evidence.extend([evidence] * grow)
+        self.cases[first - 1 : end] = cases
+        self.households[first - 1 : end] = households
+        self.fens[first - 1 : end] = fens
+        self.evidence[first - 1 : end] = [evidence] * len(cases)
+
+
 class MoneyFold:
     """Folds fact rows, in ledger order, into ``MoneyFacts``."""
 
@@ -93,7 +123,7 @@ class MoneyFold:
         self.case_of: dict[str, CaseMoney] = {}
         self.household_of: dict[str, str] = {}
         self.batches: dict[str, BatchKey] = {}
-        self.lines: dict[tuple[str, int], tuple[str, str, int, Evidence]] = {}
+        self.lines: dict[str, _Lines] = {}
         self.handlers: dict[str, Callable[[FactRow, dict[str, Any]], None]] = {
             "household": self.household,
             "member-added": self.member_added,
@@ -242,39 +272,45 @@ class MoneyFold:
         self.batches[row.subject] = (d["programme"], d["region"], d["period"])
 
     def scheduled(self, row: FactRow, d: dict[str, Any]) -> None:
-        evidence = _evidence(row)
-        numbers = range(d["first"], d["first"] + len(d["cases"]))
-        for no, case_no, household, fen in zip(
-            numbers, d["cases"], d["households"], d["fen"], strict=True
-        ):
-            self.lines[(row.subject, no)] = (case_no, household, fen, evidence)
+        lines = self.lines.get(row.subject)
+        if lines is None:
+            lines = self.lines[row.subject] = _Lines()
+        lines.add(d["first"], d["cases"], d["households"], d["fen"], _evidence(row))
 
     def disbursed(self, row: FactRow, d: dict[str, Any]) -> None:
         batch = self.batches.get(row.subject)
         if batch is None:
             return
         evidence = _evidence(row)
-        lines, paid, spent = self.lines, self.facts.paid, dict[str, int]()
+        known = self.lines[row.subject]
+        cases, households, fens, cited = (
+            known.cases,
+            known.households,
+            known.fens,
+            known.evidence,
+        )
+        paid, spent, as_date = self.facts.paid, dict[str, int](), _date
+        reissued = row.kind == "reissued"
         items = zip(d["lines"], d["dates"], d["fen"], d["tokens"], strict=True)
         for no, value_date, fen, token in items:
-            case_no, household, scheduled, cited = lines[(row.subject, no)]
-            day = _date(value_date)
+            at = no - 1
+            day = as_date(value_date)
             paid.append(
                 PaidLine(
                     batch,
                     no,
-                    case_no,
-                    household,
-                    scheduled,
+                    cases[at],
+                    households[at],
+                    fens[at],
                     fen,
                     token,
                     day,
-                    cited,
+                    cited[at],
                     evidence,
                 )
             )
             spent[value_date] = spent.get(value_date, 0) + fen
-            if row.kind == "reissued":
+            if reissued:
                 self._close(batch, no, day, fen)
         for value_date, fen in spent.items():
             self.facts.movements.append(
@@ -284,9 +320,15 @@ class MoneyFold:
     def failed(self, row: FactRow, d: dict[str, Any]) -> None:
         batch = self.batches.get(row.subject)
         if batch is not None:
-            case_no, _, fen, _ = self.lines[(row.subject, d["line"])]
+            at = d["line"] - 1
+            known = self.lines[row.subject]
             self.facts.failed[(batch, d["line"])] = FailedLine(
-                batch, d["line"], case_no, row.day, _evidence(row), fen=fen
+                batch,
+                d["line"],
+                known.cases[at],
+                row.day,
+                _evidence(row),
+                fen=known.fens[at],
             )
 
     def returned(self, row: FactRow, d: dict[str, Any]) -> None:
@@ -334,8 +376,9 @@ def money_facts(
     facts = MoneyFacts(as_of or date.min, policy or MoneyPolicy())
     builder = MoneyFold(facts)
     business = recorded = date.min
+    take = builder.take
     for row in rows:
-        builder.take(row)
+        take(row)
         business = max(business, row.day)
         recorded = max(recorded, row.recorded)
     if as_of is None:
