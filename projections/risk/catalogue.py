@@ -24,13 +24,18 @@ from projections.risk.money_flow import (
     stalled_money,
     statement_disagrees,
 )
-from projections.risk.money_fold import MONEY_KINDS, money_facts
+from projections.risk.money_fold import MONEY_KINDS, MoneyFold, money_facts
 from projections.risk.procedure import (
     PROCEDURE_RULES,
     procedure_facts_at,
 )
+from projections.risk.procedure_fold import ProcedureFold
 from projections.risk.registry import RELATIONSHIP_RULES
-from projections.risk.relation_facts import RELATIONSHIP_KINDS, relationship_facts
+from projections.risk.relation_facts import (
+    RELATIONSHIP_KINDS,
+    RelationshipFold,
+    relationship_facts,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -38,6 +43,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.engine import Connection, Engine
 
+    from projections.risk.fact_pass import Fold
     from projections.risk.facts import RelationshipFacts
     from projections.risk.findings import Rule, Severity
     from projections.risk.money_facts import MoneyFacts
@@ -78,6 +84,9 @@ class RuleGroup(Generic[F]):
     """The views the runner keeps current for these facts."""
     facts: Callable[[Connection, date | None], F]
     """Build the facts from the views, as of a day (None: the latest day seen)."""
+    fold: Callable[[], Fold[F]] | None = None
+    """A fresh fold of the facts, so the scan reads the fact log once for
+    every group that has one (``projections.risk.fact_pass.fold_once``)."""
 
 
 @dataclass(frozen=True)
@@ -111,14 +120,17 @@ def _money(conn: Connection, as_of: date | None) -> MoneyFacts:
 
 
 RELATIONSHIP_GROUP: RuleGroup[RelationshipFacts] = RuleGroup(
-    "relationship", tuple(RELATIONSHIP_RULES), fact_views, _relationship
+    "relationship",
+    tuple(RELATIONSHIP_RULES),
+    fact_views,
+    _relationship,
+    RelationshipFold,
 )
 MONEY_GROUP: RuleGroup[MoneyFacts] = RuleGroup(
-    "money", tuple(MONEY_RULES), fact_views, _money
+    "money", tuple(MONEY_RULES), fact_views, _money, MoneyFold
 )
-
 PROCEDURE_GROUP: RuleGroup[ProcedureFacts] = RuleGroup(
-    "procedure", tuple(PROCEDURE_RULES), fact_views, procedure_facts_at
+    "procedure", tuple(PROCEDURE_RULES), fact_views, procedure_facts_at, ProcedureFold
 )
 
 GROUPS: tuple[RuleGroup[Any], ...] = (

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from projections.evidence import Evidence
-from projections.risk.fact_views import judged_day
+from projections.risk.fact_pass import fold_rows
 from projections.risk.money_facts import (
     Account,
     CaseMoney,
@@ -116,10 +116,12 @@ class _Lines:
 
 
 class MoneyFold:
-    """Folds fact rows, in ledger order, into ``MoneyFacts``."""
+    """Folds fact rows of the ``MONEY_KINDS``, in ledger order, into ``MoneyFacts``."""
 
-    def __init__(self, facts: MoneyFacts) -> None:
-        self.facts = facts
+    kinds = MONEY_KINDS
+
+    def __init__(self, policy: MoneyPolicy | None = None) -> None:
+        self.facts = MoneyFacts(date.min, policy or MoneyPolicy())
         self.case_of: dict[str, CaseMoney] = {}
         self.household_of: dict[str, str] = {}
         self.batches: dict[str, BatchKey] = {}
@@ -155,6 +157,10 @@ class MoneyFold:
         handler = self.handlers.get(row.kind)
         if handler is not None:
             handler(row, row.data)
+
+    def result(self, as_of: date) -> MoneyFacts:
+        self.facts.as_of = as_of
+        return self.facts
 
     def household(self, row: FactRow, d: dict[str, Any]) -> None:
         self.household_of[d["id"]] = row.subject
@@ -371,16 +377,4 @@ def money_facts(
     default the latest business day among the rows, but never after the
     latest day anything was recorded (``fact_views.judged_day``).
     """
-    from projections.risk.money_fold import MoneyFold
-
-    facts = MoneyFacts(as_of or date.min, policy or MoneyPolicy())
-    builder = MoneyFold(facts)
-    business = recorded = date.min
-    take = builder.take
-    for row in rows:
-        take(row)
-        business = max(business, row.day)
-        recorded = max(recorded, row.recorded)
-    if as_of is None:
-        facts.as_of = judged_day(business, recorded)
-    return facts
+    return fold_rows(rows, MoneyFold(policy), as_of)

@@ -19,7 +19,7 @@ from domain.calendar import YearSchedule
 from domain.case_rules import TERMINATION_NOTICE
 from domain.policy import Policy
 from projections.evidence import Evidence
-from projections.risk.fact_views import judged_day
+from projections.risk.fact_pass import fold_rows
 from projections.risk.procedure_facts import (
     Approval,
     CaseTrail,
@@ -246,6 +246,21 @@ def _terminated(case: CaseTrail, row: FactRow) -> None:
     _keep_first(case, "ended", step)
 
 
+class ProcedureFold(_Builder):
+    """Folds fact rows of the ``PROCEDURE_KINDS`` into ``ProcedureFacts``."""
+
+    kinds = PROCEDURE_KINDS
+
+    def __init__(self, policy: ProcedurePolicy | None = None) -> None:
+        super().__init__(
+            ProcedureFacts(date.min, policy or ProcedurePolicy.of(Policy()))
+        )
+
+    def result(self, as_of: date) -> ProcedureFacts:
+        self.facts.as_of = as_of
+        return self.facts
+
+
 def fold_procedure_facts(
     rows: Iterable[FactRow],
     as_of: date | None = None,
@@ -259,13 +274,4 @@ def fold_procedure_facts(
     (``fact_views.judged_day``): an exit recorded now for a later month does
     not move the clock.
     """
-    facts = ProcedureFacts(as_of or date.min, policy or ProcedurePolicy.of(Policy()))
-    builder = _Builder(facts)
-    business = recorded = date.min
-    for row in rows:
-        builder.take(row)
-        business = max(business, row.day)
-        recorded = max(recorded, row.recorded)
-    if as_of is None:
-        facts.as_of = judged_day(business, recorded)
-    return facts
+    return fold_rows(rows, ProcedureFold(policy), as_of)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from domain.policy import Policy
 from projections.evidence import Evidence
 from projections.kinship_graph import KinLink, KinshipGraph
-from projections.risk.fact_views import judged_day
+from projections.risk.fact_pass import fold_rows
 from projections.risk.facts import (
     CaseFacts,
     CaseStep,
@@ -167,6 +167,32 @@ class _Builder:
         )
 
 
+class RelationshipFold:
+    """Folds fact rows of the ``RELATIONSHIP_KINDS`` into ``RelationshipFacts``."""
+
+    kinds = RELATIONSHIP_KINDS
+
+    def __init__(self, policy: Policy | None = None) -> None:
+        self.builder = _Builder()
+        self.handlers = self.builder.handlers()
+        self.filing_roles = (policy or Policy()).relative_filing_roles
+
+    def take(self, row: FactRow) -> None:
+        handler = self.handlers.get(row.kind)
+        if handler is not None:
+            handler(row, row.data)
+
+    def result(self, as_of: date) -> RelationshipFacts:
+        builder = self.builder
+        return RelationshipFacts(
+            builder.case_facts(),
+            tuple(builder.posts),
+            KinshipGraph.from_links(builder.links),
+            self.filing_roles,
+            as_of,
+        )
+
+
 def relationship_facts(
     rows: Iterable[FactRow], as_of: date | None = None, policy: Policy | None = None
 ) -> RelationshipFacts:
@@ -176,19 +202,4 @@ def relationship_facts(
     business day among the rows, but never after the latest day anything was
     recorded (``fact_views.judged_day``).
     """
-    builder = _Builder()
-    handlers = builder.handlers()
-    business = recorded = date.min
-    for row in rows:
-        handler = handlers.get(row.kind)
-        if handler is not None:
-            handler(row, row.data)
-        business = max(business, row.day)
-        recorded = max(recorded, row.recorded)
-    return RelationshipFacts(
-        builder.case_facts(),
-        tuple(builder.posts),
-        KinshipGraph.from_links(builder.links),
-        (policy or Policy()).relative_filing_roles,
-        as_of or judged_day(business, recorded),
-    )
+    return fold_rows(rows, RelationshipFold(policy), as_of)

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from projections.evidence import MissingLinkError
 from projections.risk.catalogue import GROUPS
+from projections.risk.fact_pass import fold_once
 from projections.risk.findings import run_rules
 from projections.runner import ViewRunner
 
@@ -114,11 +115,21 @@ def evidence_pairs(finding: RiskFinding) -> tuple[tuple[int, str], ...]:
 def find(
     engine: Engine, groups: Iterable[RuleGroup[Any]], as_of: date | None = None
 ) -> tuple[RiskFinding, ...]:
-    """Run every group's rules over its facts as they stand in the views."""
+    """Run every group's rules over its facts as they stand in the views.
+
+    The groups with a fold share one read of the fact log; any other group
+    builds its facts by itself.
+    """
     found: list[RiskFinding] = []
     with engine.connect() as conn, _collector_paused():
+        folded = [group for group in groups if group.fold is not None]
+        facts = fold_once(conn, [g.fold() for g in folded if g.fold], as_of)
+        built = dict(zip((g.name for g in folded), facts, strict=True))
         for group in groups:
-            found.extend(run_rules(group.rules, group.facts(conn, as_of)))
+            if group.fold is not None:
+                found.extend(run_rules(group.rules, built[group.name]))
+            else:
+                found.extend(run_rules(group.rules, group.facts(conn, as_of)))
     return tuple(found)
 
 
