@@ -28,12 +28,11 @@ from sqlalchemy import (
     and_,
     select,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 
 from projections.posting_context import Context
 from projections.postings import Posting, PostingRules
 from projections.schema import metadata
-from projections.sql import insert_rows, upsert
+from projections.sql import add_to_rows, insert_rows, upsert
 from projections.views import View
 
 if TYPE_CHECKING:
@@ -197,19 +196,7 @@ def _cases(flows: dict[tuple[str, str], int]) -> dict[str, Sums]:
 
 def add_rows(conn: Connection, table: Table, keys: Iterable[Mapping[str, Any]]) -> None:
     """Add each row's numbers to the stored row with its key (insert if none)."""
-    rows = list(keys)
-    if not rows:
-        return
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table)
-    key_names = [c.name for c in table.primary_key.columns]
-    numbers = [c.name for c in table.columns if c.name not in key_names]
-    statement = statement.on_conflict_do_update(
-        index_elements=key_names,
-        set_={n: table.c[n] + statement.excluded[n] for n in numbers},
-    )
-    full = [{n: row.get(n, 0) for n in numbers} | dict(row) for row in rows]
-    conn.execute(statement, full)
+    add_to_rows(conn, table, list(keys))
 
 
 class BooksView(View):

@@ -177,26 +177,36 @@ class ViewRunner:
         self, page: Sequence[Notification], positions: dict[str, int]
     ) -> None:
         # The hot path: each event is decoded and placed (``At``) once, then
-        # handed to every view that reads it. Views that read every topic and
-        # stand before the page read every event of it: no per-event test.
+        # handed to every view that reads it. Views that stand before the
+        # page are chosen once per topic; only a view whose position lies
+        # inside the page (one added or caught up separately) is tested per
+        # event.
         to_event = self.mapper.to_domain_event
         first = page[0].id
         everything: list[View] = []
-        choosy: list[tuple[View, int, frozenset[str]]] = []
+        topical: list[tuple[View, frozenset[str]]] = []
+        late: list[tuple[View, int, frozenset[str]]] = []
         for p in self.projections:
             p.view.begin_page()
             since = positions[p.name]
-            if since < first and not p.topics:
-                everything.append(p.view)
+            if since >= first:
+                late.append((p.view, since, frozenset(p.topics)))
+            elif p.topics:
+                topical.append((p.view, frozenset(p.topics)))
             else:
-                choosy.append((p.view, since, frozenset(p.topics)))
+                everything.append(p.view)
+        readers: dict[str, list[View]] = {}
         for notification in page:
-            views = everything
-            if choosy:
-                position, topic = notification.id, notification.topic
-                views = everything + [
+            topic = notification.topic
+            views = readers.get(topic)
+            if views is None:
+                views = everything + [v for v, topics in topical if topic in topics]
+                readers[topic] = views
+            if late:
+                position = notification.id
+                views = views + [
                     view
-                    for view, since, topics in choosy
+                    for view, since, topics in late
                     if position > since and (not topics or topic in topics)
                 ]
             if views:

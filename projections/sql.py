@@ -67,14 +67,36 @@ def upsert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) ->
     commit) and merged with one ``INSERT … SELECT … ON CONFLICT``.
     """
     if len(rows) >= COPY_FROM and conn.dialect.name == "postgresql":
-        _copy_upsert(conn, table, rows)
+        statement, _, _ = _statement(table, conn.dialect, upsert=True)
+        _copy_merge(conn, table, rows, statement)
     else:
         _write(conn, table, rows, upsert=True)
 
 
-def _copy_upsert(
+def add_to_rows(
     conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]
 ) -> None:
+    """Add each row's numbers to the stored row with its key (insert if none).
+
+    Every column outside the primary key is a number; a row may leave some
+    out (they count as 0). Keys must be distinct within ``rows``.
+    """
+    if not rows:
+        return
+    keys = [column.name for column in table.primary_key.columns]
+    numbers = [column.name for column in table.columns if column.name not in keys]
+    full = [{**dict.fromkeys(numbers, 0), **row} for row in rows]
+    if len(full) >= COPY_FROM and conn.dialect.name == "postgresql":
+        _copy_merge(conn, table, full, _adding(table, conn.dialect))
+    else:
+        _write(conn, table, full, upsert=True, statement=_adding(table, conn.dialect))
+
+
+def _copy_merge(
+    conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]], statement: str
+) -> None:
+    """Merge ``rows`` with the ``INSERT … VALUES … ON CONFLICT`` ``statement``
+    through ``COPY`` into a temporary table and one ``INSERT … SELECT``."""
     preparer = conn.dialect.identifier_preparer
     target = preparer.format_table(table)
     staging = preparer.quote(f"staging_{table.name}")
@@ -82,22 +104,42 @@ def _copy_upsert(
         f"CREATE TEMPORARY TABLE {staging} (LIKE {target}) ON COMMIT DROP"
     )
     _copy(conn, table, rows, into=staging)
-    statement, _, _ = _statement(table, conn.dialect, upsert=True)
     values = statement.index(" VALUES (")
     conflict = statement.index(" ON CONFLICT ")
     conn.exec_driver_sql(
         f"{statement[:values]} SELECT * FROM {staging}{statement[conflict:]}"
     )
-    # Dropped now, not only at commit: a page may upsert the same table twice.
+    # Dropped now, not only at commit: a page may write the same table twice.
     conn.exec_driver_sql(f"DROP TABLE {staging}")
 
 
+@cache
+def _adding(table: Table, dialect: Dialect) -> str:
+    statement, names, _ = _statement(table, dialect, upsert=False)
+    quote = dialect.identifier_preparer.quote
+    keys = [column.name for column in table.primary_key.columns]
+    target = dialect.identifier_preparer.format_table(table)
+    sums = ", ".join(
+        f"{quote(n)} = {target}.{quote(n)} + excluded.{quote(n)}"
+        for n in names
+        if n not in keys
+    )
+    conflict = ", ".join(quote(k) for k in keys)
+    return f"{statement} ON CONFLICT ({conflict}) DO UPDATE SET {sums}"
+
+
 def _write(
-    conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]], *, upsert: bool
+    conn: Connection,
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    upsert: bool,
+    statement: str | None = None,
 ) -> None:
     if not rows:
         return
-    statement, names, processors = _statement(table, conn.dialect, upsert=upsert)
+    default, names, processors = _statement(table, conn.dialect, upsert=upsert)
+    statement = statement or default
     if len(names) == 1:
         params = [(row[names[0]],) for row in rows]
     else:

@@ -9,7 +9,14 @@ import pytest
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, select
 from test_projection_support import open_backend
 
-from projections.sql import CHUNK, COPY_FROM, insert_rows, rows_for_keys, upsert
+from projections.sql import (
+    CHUNK,
+    COPY_FROM,
+    add_to_rows,
+    insert_rows,
+    rows_for_keys,
+    upsert,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -30,6 +37,13 @@ stamps = Table(
     tables,
     Column("n", Integer, primary_key=True),
     Column("at", DateTime, nullable=False),
+)
+sums = Table(
+    "test_sql_sums",
+    tables,
+    Column("k", String(10), primary_key=True),
+    Column("x", Integer, nullable=False),
+    Column("y", Integer, nullable=False),
 )
 
 
@@ -110,3 +124,20 @@ def test_a_bulk_written_midnight_compares_equal_in_a_query(engine: Engine) -> No
     with engine.connect() as conn:
         found = conn.execute(select(stamps.c.n).where(stamps.c.at == midnight))
         assert list(found.scalars()) == [1]
+
+
+@pytest.mark.parametrize("size", [5, COPY_FROM + 3])
+def test_added_rows_sum_into_stored_rows_and_missing_numbers_count_zero(
+    engine: Engine, size: int
+) -> None:
+    first = [{"k": f"k{n}", "x": n, "y": 1} for n in range(size)]
+    second = [{"k": f"k{n}", "x": 10} for n in range(0, size + 2, 2)]
+    with engine.begin() as conn:
+        add_to_rows(conn, sums, first)
+        add_to_rows(conn, sums, second)
+        add_to_rows(conn, sums, [])
+    with engine.connect() as conn:
+        got = {k: (x, y) for k, x, y in conn.execute(select(sums))}
+    expected = {f"k{n}": (n + (10 if n % 2 == 0 else 0), 1) for n in range(size)}
+    expected |= {f"k{n}": (10, 0) for n in range(size, size + 2) if n % 2 == 0}
+    assert got == expected
