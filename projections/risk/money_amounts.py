@@ -19,7 +19,8 @@ month before the decision's first month (the month of death is still due).
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from domain import roles
@@ -84,36 +85,53 @@ Limit = tuple[int, "Evidence | None", str]
 
 class _Limits:
     """The most a case's line may pay, by what was on the ledger when the line
-    was made: the schedule and decisions recorded before it (by position)."""
+    was made: the schedule and decisions recorded before it (by position).
+
+    For each such state of the ledger, the months at which the limit changes
+    are worked out once (a step function); each line then finds its month by
+    bisection.
+    """
 
     def __init__(self, schedules: list[Schedule], decisions: list[Decision]) -> None:
         self.schedules = sorted(schedules, key=lambda s: s.evidence.position)
         self.decisions = sorted(decisions, key=lambda d: d.evidence.position)
         self.schedule_at = [s.evidence.position for s in self.schedules]
         self.decision_at = [d.evidence.position for d in self.decisions]
-        self.known: dict[tuple[int, int, str], Limit] = {}
+        self.steps: dict[tuple[int, int], tuple[list[str], list[Limit], Limit]] = {}
 
     def of(self, line: PaidLine) -> Limit:
-        made, period = line.scheduled.position, line.batch[2]
-        key = (
-            bisect_left(self.schedule_at, made),
-            bisect_left(self.decision_at, made),
-            period,
-        )
-        found = self.known.get(key)
-        if found is None:
-            found = self.known[key] = self._limit(*key)
-        return found
+        made = line.scheduled.position
+        key = (bisect_left(self.schedule_at, made), bisect_left(self.decision_at, made))
+        steps = self.steps.get(key)
+        if steps is None:
+            steps = self.steps[key] = self._steps(*key)
+        months, limits, before = steps
+        at = bisect_right(months, line.batch[2])
+        return limits[at - 1] if at else before
 
-    def _limit(self, schedules: int, decisions: int, period: str) -> Limit:
+    def _steps(
+        self, schedules: int, decisions: int
+    ) -> tuple[list[str], list[Limit], Limit]:
         schedule = self.schedules[schedules - 1] if schedules else None
+        known = self.decisions[:decisions]
+        months = sorted(
+            {*(schedule.steps if schedule else ()), *(d.month for d in known)}
+        )
+        limits = [self._limit(schedule, known, month) for month in months]
+        before: Limit = (0, schedule.evidence if schedule else None, "the schedule")
+        return months, limits, before
+
+    @staticmethod
+    def _limit(
+        schedule: Schedule | None, decisions: Sequence[Decision], period: str
+    ) -> Limit:
         allowed = payable_on(schedule.steps, period) if schedule else 0
         limit: Limit = (
             allowed,
             schedule.evidence if schedule else None,
             "the schedule",
         )
-        decided = _decided_for(self.decisions[:decisions], period)
+        decided = _decided_for(decisions, period)
         if decided is not None and decided.fen < allowed:
             limit = (decided.fen, decided.evidence, "the amount decided")
         return limit
@@ -161,8 +179,14 @@ def _month(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
+@lru_cache(maxsize=4096)
+def _region_ids(region_code: str) -> tuple[str, ...]:
+    """The ids of a region's lineage, most specific first."""
+    return tuple(str(record_id("region", code)) for code in lineage(region_code))
+
+
 def _above_formula(facts: MoneyFacts, case: CaseMoney) -> Iterator[RiskFinding]:
-    regions = [str(record_id("region", code)) for code in lineage(case.region_code)]
+    regions = _region_ids(case.region_code)
     gap = case.programme == roles.DIBAO and case.category == GAP_CATEGORY
     for decision in case.decisions:
         if gap and decision.income is None:
