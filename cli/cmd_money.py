@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from cli.services import Services
     from domain.base import Act
+    from domain.instruction_file import InstructionFile
     from domain.service import ReliefFund
 
 
@@ -130,23 +131,27 @@ def batch_approve(
 
 
 def _send(bank: str, out: Path) -> Callable[[ReliefFund, Act, UUID], str]:
-    """Record the instruction and write its bytes to ``out``, kept only if recorded.
+    """Export the instruction, writing its bytes to ``out`` before it is recorded.
 
     The domain makes the file and records its SHA-256
-    (``ReliefFund.export_instruction``); ``out`` is claimed first, so a file
-    that exists is never replaced, and removed when the export is refused.
+    (``ReliefFund.export_instruction``); ``out`` is created here, never
+    replacing a file, and removed again if the export is not recorded.
     """
 
-    def send(fund: ReliefFund, act: Act, the_id: UUID) -> str:
+    created: list[Path] = []
+
+    def write(made: InstructionFile) -> None:
         with out.open("xb") as file:
-            try:
-                made = fund.export_instruction(act, the_id, bank)
-            except BaseException:
-                file.close()
-                out.unlink()
-                raise
+            created.append(out)
             file.write(made.data)
-        return made.sha256
+
+    def send(fund: ReliefFund, act: Act, the_id: UUID) -> str:
+        try:
+            return fund.export_instruction(act, the_id, bank, write).sha256
+        except BaseException:
+            for path in created:
+                path.unlink()
+            raise
 
     return send
 

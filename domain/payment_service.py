@@ -25,7 +25,7 @@ from domain.payment_imports import PaymentImports, replay
 from domain.rolls import TOWNSHIP_DIGITS, Roll, roll_id
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from datetime import date
     from uuid import UUID
 
@@ -180,13 +180,20 @@ class PaymentCommands(PaymentImports):
         self.save(batch)
 
     def export_instruction(
-        self, act: Act, the_id: UUID, bank_code: str
+        self,
+        act: Act,
+        the_id: UUID,
+        bank_code: str,
+        deliver: Callable[[InstructionFile], None],
     ) -> InstructionFile:
         """Make the approved batch's instruction file and record its SHA-256.
 
         Rule: the file binds exactly the approved lines, and the ledger keeps
         the digest of the very bytes sent (domain notes §2.3
-        PaymentInstructionSent). Returns the file, for the caller to deliver.
+        PaymentInstructionSent). Once the batch has accepted the file,
+        ``deliver`` is given it (the caller writes it out); the digest is saved
+        only after ``deliver`` returns, so nothing is recorded of a file that
+        could not be written.
         """
         batch = self.payment_batch(the_id)
         self.require_role(act, MONEY_ROLES, batch.region_code)
@@ -200,6 +207,7 @@ class PaymentCommands(PaymentImports):
             total_fen=made.total_fen,
             bank_code=bank_code,
         )
+        deliver(made)
         self.save(batch)
         return made
 
