@@ -541,6 +541,21 @@ def test_every_command_has_an_example_and_a_working_case(
         assert f'"{word}"' in source, (path, ROWS[path].works_in)
 
 
+def _groups(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [path]
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            found.extend(_groups(command, (*path, name)))
+    return found
+
+
+@pytest.mark.parametrize("path", _groups(cli), ids=lambda p: " ".join(p) or "relief")
+def test_relief_and_every_group_help_show_an_example(path: tuple[str, ...]) -> None:
+    shown = CliRunner().invoke(cli, ["--db", "/nonexistent/x.db", *path, "--help"])
+    assert shown.exit_code == 0, shown.output
+    assert "relief " in shown.output.split("Example", 1)[1]
+
+
 @pytest.fixture(scope="module")
 def county(store: Relief) -> Relief:
     build_county(store)
