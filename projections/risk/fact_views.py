@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 import msgspec
 from eventsourcing.utils import get_topic
-from sqlalchemy import BigInteger, Column, Date, String, Table, Text
+from sqlalchemy import BigInteger, Column, String, Table, Text
 
 from projections.folds import Log
 from projections.risk.fact_extracts import EXTRACTS, TOPICS
@@ -46,14 +46,17 @@ risk_facts = Table(
     "risk_facts",
     metadata,
     Column("position", POSITION, primary_key=True),
-    Column("day", Date, nullable=False),
-    Column("recorded", Date, nullable=False),
+    Column("day", String(10), nullable=False),
+    Column("recorded", String(10), nullable=False),
     Column("lag", BigInteger, nullable=False),
     Column("kind", String(40), nullable=False),
     Column("subject", String(200), nullable=False),
     Column("data", Text, nullable=False),
 )
-"""One row per event a risk rule reads: where, when, what, about whom."""
+"""One row per event a risk rule reads: where, when, what, about whom.
+
+Days are ISO text (``YYYY-MM-DD``), written without a per-value conversion and
+read back through a small cache (``_date``)."""
 
 _encode = msgspec.json.Encoder().encode
 _decode = msgspec.json.Decoder().decode
@@ -76,15 +79,19 @@ class FactRow(NamedTuple):
     data: dict[str, Any]
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=CHINA)
-
-
 def lag_seconds(at: At) -> int:
     """Return how long after its business time an event was recorded, in seconds."""
-    if at.recorded_at == datetime.min:  # no recorded time: nothing to compare
+    recorded, occurred = at.recorded_at, at.occurred_at
+    if recorded == datetime.min:  # no recorded time: nothing to compare
         return 0
-    return int((_aware(at.recorded_at) - _aware(at.occurred_at)).total_seconds())
+    if recorded.tzinfo is None:
+        recorded = recorded.replace(tzinfo=CHINA)
+    if occurred.tzinfo is None:
+        occurred = occurred.replace(tzinfo=CHINA)
+    return (recorded - occurred) // _SECOND
+
+
+_SECOND = timedelta(seconds=1)
 
 
 class RiskFactLog(Log):
@@ -95,25 +102,21 @@ class RiskFactLog(Log):
     table: ClassVar[Table] = risk_facts
 
     def rows(self, event: Any, at: At) -> Iterable[Row]:
-        extract = EXTRACTS.get(type(event))
+        extract = EXTRACTS.get(event.__class__)
         if extract is None:
             return ()
         kind, subject, fields = extract
         return (
             {
                 "position": at.position,
-                "day": _day(at.occurred_at),
-                "recorded": _day(at.recorded_at),
+                "day": at.occurred_at.date().isoformat(),
+                "recorded": at.recorded_at.date().isoformat(),
                 "lag": lag_seconds(at),
                 "kind": kind,
                 "subject": subject(event),
                 "data": _encode(fields(event)).decode(),
             },
         )
-
-
-def _day(moment: datetime) -> date:
-    return moment.date()
 
 
 def read_facts(conn: Connection, kinds: Iterable[str] = ()) -> Iterator[FactRow]:
@@ -173,8 +176,8 @@ def rows_of_events(
             yield FactRow(
                 row["position"],
                 hash_of(row["position"]),
-                row["day"],
-                row["recorded"],
+                _date(row["day"]),
+                _date(row["recorded"]),
                 row["lag"],
                 row["kind"],
                 TOPICS[row["kind"]],
