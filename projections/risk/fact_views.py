@@ -8,10 +8,11 @@ concerns and the event's fields that matter as compact JSON
 (``projections.risk.fact_extracts`` says what, per event class). A batch's
 chunk of 1,000 lines stays one row, as it is one event. The batched runner
 keeps the table current, page by page, with its position in the same
-transaction; ``read_facts`` reads it back in position order with each
-position's chain hash, and each rule group's fold
-(``projections.risk.relation_facts``, ``projections.risk.money_fold``,
-``projections.risk.procedure_fold``) takes the kinds it reads.
+transaction; ``read_facts`` reads it back in position order, and each rule
+group's fold (``projections.risk.relation_facts``,
+``projections.risk.money_fold``, ``projections.risk.procedure_fold``) takes
+the kinds it reads. The chain hash of a position is looked up only when a
+finding cites it (``projections.risk.scan.with_links``).
 
 A business time without a zone is read as China Standard Time (UTC+8), the
 zone in which people state when things happened here.
@@ -29,7 +30,7 @@ from sqlalchemy import BigInteger, Column, String, Table, Text
 
 from projections.folds import Log
 from projections.risk.fact_extracts import EXTRACTS, TOPICS
-from projections.schema import POSITION, ledger_chain, metadata
+from projections.schema import POSITION, metadata
 from projections.views import LogView
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ _decode = msgspec.json.Decoder().decode
 
 
 class FactRow(NamedTuple):
-    """A row of ``risk_facts`` as the folds read it, with its chain hash.
+    """A row of ``risk_facts`` as the folds read it (its chain hash, if known).
 
     A named tuple: a county holds hundreds of thousands of rows.
     """
@@ -120,35 +121,33 @@ class RiskFactLog(Log):
 
 
 def read_facts(conn: Connection, kinds: Iterable[str] = ()) -> Iterator[FactRow]:
-    """Yield the fact rows (of ``kinds``, or all) in position order, with hashes.
+    """Yield the fact rows (of ``kinds``, or all) in position order.
 
-    A position with no link in ``ledger_chain`` gets an empty hash; the scan
-    refuses to cite such evidence (``projections.evidence.MissingLinkError``).
-    Rows come through the driver, not SQLAlchemy's result layer: a county
-    holds hundreds of thousands of them.
+    Rows carry no chain hash (``hash_hex`` is empty): a county holds millions
+    of rows and a scan cites a few hundred, so the scan looks up the links of
+    the positions its findings cite, once (``projections.risk.scan.find``).
+    Rows come through the driver, not SQLAlchemy's result layer.
     """
     wanted = tuple(kinds)
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    where = f"WHERE f.kind IN ({', '.join(mark for _ in wanted)}) " if wanted else ""
+    where = f"WHERE kind IN ({', '.join(mark for _ in wanted)}) " if wanted else ""
     statement = (
-        "SELECT f.position, f.day, f.recorded, f.lag, f.kind, f.subject, f.data, "
-        "c.hash "
-        f"FROM {risk_facts.name} f LEFT OUTER JOIN {ledger_chain.name} c "
-        f"ON c.notification_id = f.position {where}ORDER BY f.position"
+        "SELECT position, day, recorded, lag, kind, subject, data "
+        f"FROM {risk_facts.name} {where}ORDER BY position"
     )
     result = conn.exec_driver_sql(statement, wanted)
-    topics = TOPICS
-    for position, day, recorded, lag, kind, subject, data, link in result:
-        yield FactRow(
+    topics, decode, as_date, row = TOPICS, _decode, _date, FactRow
+    for position, day, recorded, lag, kind, subject, data in result:
+        yield row(
             int(position),
-            bytes(link).hex() if link is not None else "",
-            _date(day) if isinstance(day, str) else day,
-            _date(recorded) if isinstance(recorded, str) else recorded,
+            "",
+            as_date(day) if day.__class__ is str else day,
+            as_date(recorded) if recorded.__class__ is str else recorded,
             int(lag),
             kind,
             topics.get(kind, kind),
             subject,
-            _decode(data),
+            decode(data),
         )
 
 

@@ -22,10 +22,10 @@ from __future__ import annotations
 import gc
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
-from projections.evidence import MissingLinkError
+from projections.evidence import Evidence, MissingLinkError, chain_hashes
 from projections.risk.catalogue import GROUPS
 from projections.risk.fact_pass import fold_once
 from projections.risk.findings import run_rules
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from uuid import UUID
 
     from eventsourcing.persistence import ApplicationRecorder, Mapper
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection, Engine
 
     from domain.base import Act
     from projections.risk.catalogue import RuleGroup
@@ -130,7 +130,34 @@ def find(
                 found.extend(run_rules(group.rules, built[group.name]))
             else:
                 found.extend(run_rules(group.rules, group.facts(conn, as_of)))
-    return tuple(found)
+        return with_links(conn, found)
+
+
+def with_links(
+    conn: Connection, findings: Iterable[RiskFinding]
+) -> tuple[RiskFinding, ...]:
+    """Return ``findings`` with each cited position's chain link from the ledger.
+
+    Evidence already holding a hash keeps it; a position the chain does not
+    hold gets none, and ``evidence_pairs`` refuses to cite it.
+    """
+    found = tuple(findings)
+    wanted = {e.position for f in found for e in f.evidence if not e.hash_hex}
+    if not wanted:
+        return found
+    links = chain_hashes(conn, wanted)
+    return tuple(
+        replace(
+            finding,
+            evidence=tuple(
+                e
+                if e.hash_hex
+                else Evidence(e.position, links.get(e.position, ""), e.topic)
+                for e in finding.evidence
+            ),
+        )
+        for finding in found
+    )
 
 
 @contextmanager
