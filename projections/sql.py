@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, tuple_
 
+from projections.binds import bind_processor
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
 
@@ -185,8 +187,7 @@ def _statement(
     processors = tuple(
         (index, processor)
         for index, column in enumerate(table.columns)
-        if (processor := column.type.dialect_impl(dialect).bind_processor(dialect))
-        is not None
+        if (processor := bind_processor(column.type, dialect)) is not None
     )
     return statement, names, processors
 
