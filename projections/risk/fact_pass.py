@@ -15,10 +15,10 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from projections.risk.fact_views import judged_day, read_facts
+from projections.risk.fact_views import judged_day, latest_days, read_facts
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
     from sqlalchemy.engine import Connection
 
@@ -39,37 +39,40 @@ class Fold(Protocol[F_co]):
     def result(self, as_of: date) -> F_co: ...
 
 
+Days = dict[str, tuple[date, date]]
+"""Per row kind: its latest business day and latest recorded day."""
+
+
 def fold_rows(rows: Iterable[FactRow], fold: Fold[T], as_of: date | None) -> T:
     """Feed ``rows`` (in ledger order) to ``fold`` and return its facts."""
-    (facts,) = _feed(rows, [fold], as_of)
-    result: T = facts
-    return result
+    days: Days = {}
+    wanted = frozenset(fold.kinds)
+    take = fold.take
+    for row in rows:
+        if row.kind in wanted:
+            take(row)
+            business, recorded = days.get(row.kind, (date.min, date.min))
+            days[row.kind] = (max(business, row.day), max(recorded, row.recorded))
+    return fold.result(as_of or _judged(days, fold.kinds))
 
 
 def fold_once(
     conn: Connection, folds: Sequence[Fold[Any]], as_of: date | None
 ) -> list[Any]:
     """Read the log once for all ``folds`` and return each one's facts."""
-    kinds = sorted({kind for fold in folds for kind in fold.kinds})
-    return _feed(read_facts(conn, kinds), folds, as_of)
-
-
-def _feed(
-    rows: Iterable[FactRow], folds: Sequence[Fold[Any]], as_of: date | None
-) -> list[Any]:
-    routes: dict[str, list[int]] = {}
-    for index, fold in enumerate(folds):
+    routes: dict[str, list[Callable[[FactRow], None]]] = {}
+    for fold in folds:
         for kind in fold.kinds:
-            routes.setdefault(kind, []).append(index)
-    takes = [fold.take for fold in folds]
-    business = [date.min] * len(folds)
-    recorded = [date.min] * len(folds)
-    for row in rows:
-        for index in routes.get(row.kind, ()):
-            takes[index](row)
-            business[index] = max(business[index], row.day)
-            recorded[index] = max(recorded[index], row.recorded)
-    return [
-        fold.result(as_of or judged_day(business[index], recorded[index]))
-        for index, fold in enumerate(folds)
-    ]
+            routes.setdefault(kind, []).append(fold.take)
+    for row in read_facts(conn, sorted(routes)):
+        for take in routes[row.kind]:
+            take(row)
+    days = latest_days(conn) if as_of is None else {}
+    return [fold.result(as_of or _judged(days, fold.kinds)) for fold in folds]
+
+
+def _judged(days: Days, kinds: Iterable[str]) -> date:
+    found = [days[kind] for kind in kinds if kind in days]
+    business = max((b for b, _ in found), default=date.min)
+    recorded = max((r for _, r in found), default=date.min)
+    return judged_day(business, recorded)

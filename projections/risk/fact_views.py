@@ -151,6 +151,17 @@ def read_facts(conn: Connection, kinds: Iterable[str] = ()) -> Iterator[FactRow]
         )
 
 
+def latest_days(conn: Connection) -> dict[str, tuple[date, date]]:
+    """Return, per row kind, the latest business day and latest recorded day."""
+    statement = (
+        f"SELECT kind, MAX(day), MAX(recorded) FROM {risk_facts.name} GROUP BY kind"
+    )
+    return {
+        kind: (_date(str(day)), _date(str(recorded)))
+        for kind, day, recorded in conn.exec_driver_sql(statement)
+    }
+
+
 @lru_cache(maxsize=8192)
 def _date(text: str) -> date:
     return date.fromisoformat(text)

@@ -26,7 +26,9 @@ from domain.service import ReliefFund
 from ledger.store import create_ledger, open_store, persistence_env
 from projections.engine import views_engine
 from projections.risk.catalogue import GROUPS, MONEY_GROUP
+from projections.risk.fact_pass import fold_once
 from projections.risk.fact_views import risk_facts
+from projections.risk.findings import run_rules
 from projections.risk.scan import scan, views_of
 from projections.runner import ViewRunner
 
@@ -171,3 +173,22 @@ def _facts_rows(engine: Engine) -> list[tuple[object, ...]]:
     with engine.connect() as conn:
         query = select(risk_facts).order_by(risk_facts.c.position)
         return [tuple(row) for row in conn.execute(query)]
+
+
+def test_one_shared_read_builds_the_same_facts_as_each_group_alone(
+    planted: tuple[County, Engine, str],
+) -> None:
+    county, engine, _ = planted
+    scan(county.fund, engine, AUDITOR, groups=MONEY)  # brings the fact log up
+    folds = [group.fold() for group in GROUPS if group.fold is not None]
+    with engine.connect() as conn:
+        shared = fold_once(conn, folds, None)
+        alone = [group.facts(conn, None) for group in GROUPS]
+    assert len(shared) == len(alone) == len(GROUPS)
+    for group, one, other in zip(GROUPS, shared, alone, strict=True):
+        assert one.as_of == other.as_of
+        assert run_rules(group.rules, one) == run_rules(group.rules, other)
+    assert {f.rule_id for f in run_rules(MONEY_GROUP.rules, shared[1])} == {
+        "RF-01",
+        "RF-16",
+    }
