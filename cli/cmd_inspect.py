@@ -101,6 +101,11 @@ def replay(
 ) -> None:
     """Replay the ledger to a date (or position): money totals as they stood.
 
+    An event counts if its business date is on or before --as-of (even when
+    recorded later) and its position is at most --at. The totals are summed
+    from the books view's legs within those bounds (the view is caught up
+    first), which equals folding every event up to them.
+
     \b
     Example:
         relief replay --as-of 2024-06-30
