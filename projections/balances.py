@@ -32,7 +32,7 @@ from sqlalchemy import (
 from projections.posting_context import Context
 from projections.postings import Posting, PostingRules
 from projections.schema import metadata
-from projections.sql import add_to_rows, insert_rows, upsert
+from projections.sql import add_to_rows, insert_tuples, upsert
 from projections.views import View
 
 if TYPE_CHECKING:
@@ -110,11 +110,6 @@ context_table = Table(
 )
 
 Sums = dict[str, int]
-
-_SQLITE_INSERT: Final = (
-    f"INSERT INTO {postings_table.name} ({', '.join(Posting._fields)}) "
-    f"VALUES ({', '.join('?' for _ in Posting._fields)})"
-)
 
 
 @dataclass(frozen=True)
@@ -222,12 +217,9 @@ class BooksView(View):
             )
         if not legs:
             return
-        if conn.dialect.name == "sqlite":
-            # Legs are plain tuples of str and int in column order: straight
-            # to the driver, with no mapping built per leg.
-            conn.exec_driver_sql(_SQLITE_INSERT, legs)
-        else:
-            insert_rows(conn, postings_table, [leg._asdict() for leg in legs])
+        # Legs are plain tuples of str and int in the table's column order:
+        # straight to the driver, with no mapping built per leg.
+        insert_tuples(conn, postings_table, legs)
         sums = totals(legs)
         add_rows(
             conn, accounts_table, ({"account": k} | s for k, s in sums.accounts.items())

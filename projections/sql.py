@@ -18,7 +18,7 @@ from sqlalchemy import select, tuple_
 from projections.binds import bind_processor
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
     from sqlalchemy import Table
     from sqlalchemy.engine import Connection, Dialect, RowMapping
@@ -40,10 +40,40 @@ def insert_rows(
         _write(conn, table, rows, upsert=False)
 
 
+def insert_tuples(
+    conn: Connection, table: Table, rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Insert rows given as tuples in ``table``'s column order (no mapping built)."""
+    if not rows:
+        return
+    statement, _, processors = _statement(table, conn.dialect, upsert=False)
+    if processors:
+        rows = [_processed(values, processors) for values in rows]
+    if conn.dialect.name == "postgresql":
+        _copy_tuples(conn, table, rows)
+    else:
+        conn.exec_driver_sql(statement, rows)
+
+
 def _copy(
     conn: Connection,
     table: Table,
     rows: Sequence[Mapping[str, Any]],
+    into: str | None = None,
+) -> None:
+    names = [column.name for column in table.columns]
+    _, _, processors = _statement(table, conn.dialect, upsert=False)
+    as_tuple = itemgetter(*names) if len(names) > 1 else None
+    tuples = (as_tuple(row) if as_tuple else (row[names[0]],) for row in rows)
+    if processors:
+        tuples = (_processed(values, processors) for values in tuples)
+    _copy_tuples(conn, table, tuples, into)
+
+
+def _copy_tuples(
+    conn: Connection,
+    table: Table,
+    rows: Iterable[tuple[Any, ...]],
     into: str | None = None,
 ) -> None:
     # COPY runs on the same psycopg connection, inside the page's transaction.
@@ -53,13 +83,11 @@ def _copy(
         f"COPY {into or conn.dialect.identifier_preparer.format_table(table)} "
         f"({', '.join(quote(n) for n in names)}) FROM STDIN"
     )
-    _, _, processors = _statement(table, conn.dialect, upsert=False)
     driver = conn.connection.driver_connection
-    as_tuple = itemgetter(*names) if len(names) > 1 else None
     with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
-        for row in rows:
-            values = as_tuple(row) if as_tuple else (row[names[0]],)
-            copy.write_row(_processed(values, processors) if processors else values)
+        write = copy.write_row
+        for values in rows:
+            write(values)
 
 
 def upsert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from views_support import PERIODS, events_of, memory_fund, story
 
 from domain import roles
-from projections.balances import totals
+from projections.balances import postings_table, totals
 from projections.case_views import CaseScheduleFold, entitled, money_of
 from projections.posting_context import Context
-from projections.postings import MONEY_EVENTS, PostingRules, postings_of
+from projections.postings import MONEY_EVENTS, Posting, PostingRules, postings_of
 from projections.replay import replay_states
 
 
@@ -176,3 +176,8 @@ def test_context_written_out_and_read_back_posts_the_same_legs(
     second = PostingRules(Context(load))
     after = [leg for e, at in events[cut:] for leg in second.take(e, at)]
     assert before + after == postings_of(events)
+
+
+def test_a_leg_is_a_row_of_the_postings_table_in_column_order() -> None:
+    # The books write legs to the driver as they are, by position.
+    assert tuple(postings_table.columns.keys()) == Posting._fields
