@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
+from sys import intern
 from typing import TYPE_CHECKING, Any
 
 from projections.evidence import Evidence
@@ -281,7 +282,13 @@ class MoneyFold:
         lines = self.lines.get(row.subject)
         if lines is None:
             lines = self.lines[row.subject] = _Lines()
-        lines.add(d["first"], d["cases"], d["households"], d["fen"], _evidence(row))
+        lines.add(
+            d["first"],
+            list(map(intern, d["cases"])),
+            list(map(intern, d["households"])),
+            d["fen"],
+            _evidence(row),
+        )
 
     def disbursed(self, row: FactRow, d: dict[str, Any]) -> None:
         batch = self.batches.get(row.subject)
@@ -297,7 +304,8 @@ class MoneyFold:
         )
         paid, spent, as_date = self.facts.paid, dict[str, int](), _date
         reissued = row.kind == "reissued"
-        items = zip(d["lines"], d["dates"], d["fen"], d["tokens"], strict=True)
+        tokens = map(intern, d["tokens"])
+        items = zip(d["lines"], d["dates"], d["fen"], tokens, strict=True)
         for no, value_date, fen, token in items:
             at = no - 1
             day = as_date(value_date)
