@@ -20,7 +20,7 @@ from domain import roles
 from projections.risk.findings import RiskFinding, rule
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterator
 
     from projections.evidence import Evidence
     from projections.risk.money_facts import CaseMoney, MoneyFacts, PaidLine
@@ -42,14 +42,6 @@ def yuan(fen: int) -> str:
 def cite(*evidence: Evidence | None) -> tuple[Evidence, ...]:
     """Return the evidence given, each event once, in ledger order."""
     return tuple(sorted({e for e in evidence if e is not None}))
-
-
-def by_case(lines: Iterable[PaidLine]) -> dict[str, list[PaidLine]]:
-    """Return the paid lines of each case, in the order they were paid."""
-    grouped: dict[str, list[PaidLine]] = defaultdict(list)
-    for line in lines:
-        grouped[line.case_no].append(line)
-    return grouped
 
 
 @rule("RF-16", "账户非本人/一账户多户", "Account misuse", "high")

@@ -28,7 +28,7 @@ from domain.case_rules import payable_on, subsidy_cap
 from domain.ids import record_id
 from domain.reference import lineage
 from projections.risk.findings import RiskFinding, rule
-from projections.risk.money import by_case, cite, yuan
+from projections.risk.money import cite, yuan
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -57,7 +57,7 @@ def paid_above_approved(facts: MoneyFacts) -> Iterator[RiskFinding]:
     审核确认办法 2021 §23). Cites the first such line with the schedule or
     decision it exceeds, or the decision and the income it rests on.
     """
-    for case_no, lines in sorted(by_case(facts.paid).items()):
+    for case_no, lines in sorted(facts.paid_by_case().items()):
         case = facts.cases.get(case_no)
         decisions = case.decisions if case is not None else []
         yield from _above_allowed(

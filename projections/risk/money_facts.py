@@ -192,6 +192,22 @@ class MoneyFacts:
     funds: dict[str, tuple[str, str]] = field(default_factory=dict)
     movements: list[Movement] = field(default_factory=list)
     standards: dict[str, list[Standard]] = field(default_factory=dict)
+    _by_case: dict[str, list[PaidLine]] | None = field(default=None, repr=False)
+    _by_case_of: int = field(default=-1, repr=False)
+
+    def paid_by_case(self) -> dict[str, list[PaidLine]]:
+        """Return the paid lines of each case, in the order they were paid
+        (worked out once: several rules read it)."""
+        if self._by_case is None or self._by_case_of != len(self.paid):
+            grouped: dict[str, list[PaidLine]] = {}
+            for line in self.paid:
+                found = grouped.get(line.case_no)
+                if found is None:
+                    grouped[line.case_no] = [line]
+                else:
+                    found.append(line)
+            self._by_case, self._by_case_of = grouped, len(self.paid)
+        return self._by_case
 
     def standard_on(
         self, region_ids: Iterable[str], case: CaseMoney, month: str

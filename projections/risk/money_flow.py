@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from domain.case_rules import add_months
 from projections.risk.findings import RiskFinding, rule
-from projections.risk.money import by_case, cite, yuan
+from projections.risk.money import cite, yuan
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -43,7 +43,7 @@ def paid_after_death(facts: MoneyFacts) -> Iterator[RiskFinding]:
     with no review, adjustment or exit recorded since (2022 notice §1(3);
     社会救助暂行办法 §67). Cites the death and the first such line.
     """
-    for case_no, lines in sorted(by_case(facts.paid).items()):
+    for case_no, lines in sorted(facts.paid_by_case().items()):
         case = facts.cases.get(case_no)
         if case is None:
             continue
@@ -203,10 +203,22 @@ def statement_disagrees(facts: MoneyFacts) -> Iterator[RiskFinding]:
     BankStatementReconciled). Cites the statement and the paid lines it
     leaves out or reverses.
     """
-    paid = {(line.batch, line.line_no): line for line in facts.paid}
-    for statement in facts.statements:
-        if not (statement.unmatched or statement.reversals or statement.missing):
-            continue
+    disagree = [s for s in facts.statements if s.unmatched or s.reversals or s.missing]
+    named = {
+        (s.batch, n)
+        for s in disagree
+        for n in (*s.missing, *(r[0] for r in s.reversals))
+    }
+    paid = (
+        {
+            (line.batch, line.line_no): line
+            for line in facts.paid
+            if (line.batch, line.line_no) in named
+        }
+        if named
+        else {}
+    )
+    for statement in disagree:
         lines = [*statement.missing, *(n for n, _, _ in statement.reversals)]
         cited = [
             paid[(statement.batch, n)].paid
