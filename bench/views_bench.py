@@ -40,6 +40,7 @@ from projections.asof import household_as_of
 from projections.audit import originators_table
 from projections.catalogue import catalogue_runner
 from projections.engine import views_engine
+from projections.runner import DEFAULT_PAGE_SIZE
 
 PG = "postgresql://postgres@127.0.0.1:5432/test"
 
@@ -129,7 +130,7 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=DEFAULT_HOUSEHOLDS)
     parser.add_argument("--db", help="Reuse (or build once into) this SQLite file.")
     parser.add_argument("--pg-schema", help="Reuse (or build once into) this schema.")
-    parser.add_argument("--page-size", type=int, default=5_000)
+    parser.add_argument("--page-size", type=int, default=DEFAULT_PAGE_SIZE)
     parser.add_argument("--samples", type=int, default=50)
     parser.add_argument(
         "--build-only", action="store_true", help="Build the ledger(s), time nothing."

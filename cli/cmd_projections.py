@@ -19,6 +19,7 @@ from cli.i18n import heading, lang_option
 from cli.render import as_json, print_table
 from projections.catalogue import catalogue_runner
 from projections.engine import views_engine
+from projections.runner import DEFAULT_PAGE_SIZE
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -72,7 +73,9 @@ def projections() -> None:
 
 
 @projections.command()
-@click.option("--page-size", type=click.IntRange(1), default=5_000, show_default=True)
+@click.option(
+    "--page-size", type=click.IntRange(1), default=DEFAULT_PAGE_SIZE, show_default=True
+)
 @click.option("--json", "as_json_flag", is_flag=True, help=JSON_HELP)
 @pass_services
 def update(services: Services, page_size: int, as_json_flag: bool) -> None:
@@ -88,7 +91,9 @@ def update(services: Services, page_size: int, as_json_flag: bool) -> None:
 
 
 @projections.command()
-@click.option("--page-size", type=click.IntRange(1), default=5_000, show_default=True)
+@click.option(
+    "--page-size", type=click.IntRange(1), default=DEFAULT_PAGE_SIZE, show_default=True
+)
 @click.option("--json", "as_json_flag", is_flag=True, help=JSON_HELP)
 @pass_services
 def rebuild(services: Services, page_size: int, as_json_flag: bool) -> None:
