@@ -3,7 +3,8 @@
 ``RiskFactLog`` is a ``projections.folds.Log``: each event a rule needs adds
 one row to ``risk_facts`` holding its ledger position, its business day, its
 recorded day, the ``lag`` between its recorded and business times in seconds
-(the back-dating rule RF-27 reads it), a short ``kind``, the ``subject`` it
+(for approvals, notices and corrections, whose back-dating RF-27 judges; 0 on
+other rows), a short ``kind``, the ``subject`` it
 concerns and the event's fields that matter as compact JSON
 (``projections.risk.fact_extracts`` says what, per event class). A batch's
 chunk of 1,000 lines stays one row, as it is one event. The batched runner
@@ -94,6 +95,9 @@ def lag_seconds(at: At) -> int:
 
 _SECOND = timedelta(seconds=1)
 
+LAGGED = frozenset({"approved", "notice", "correction"})
+"""The kinds whose recording lag a rule reads (RF-27); other rows keep 0."""
+
 
 class RiskFactLog(Log):
     """Every event a risk rule reads, one row each, in ledger order."""
@@ -112,7 +116,7 @@ class RiskFactLog(Log):
                 "position": at.position,
                 "day": at.occurred_at.date().isoformat(),
                 "recorded": at.recorded_at.date().isoformat(),
-                "lag": lag_seconds(at),
+                "lag": lag_seconds(at) if kind in LAGGED else 0,
                 "kind": kind,
                 "subject": subject(event),
                 "data": _encode(fields(event)).decode(),
