@@ -1,0 +1,184 @@
+"""Folding the payment rows of the risk-fact log: batches, lines, funds, statements.
+
+``PaymentFold`` is the part of ``projections.risk.money_fold.MoneyFold`` that
+follows the money: a batch's lines as they are scheduled (kept column by
+column), each line paid tied to the event that scheduled it and the one that
+reports it paid, failed lines and how they were closed (by the day the money
+moved), money into and out of programme accounts, and reconciled statements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from functools import lru_cache
+from sys import intern
+from typing import TYPE_CHECKING, Any
+
+from projections.evidence import Evidence
+from projections.risk.money_facts import (
+    FailedLine,
+    Movement,
+    PaidLine,
+    Statement,
+)
+
+if TYPE_CHECKING:
+    from projections.risk.fact_views import FactRow
+    from projections.risk.money_facts import BatchKey, MoneyFacts
+
+
+@lru_cache(maxsize=4096)
+def _date(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def _evidence(row: FactRow) -> Evidence:
+    return Evidence(row.position, row.hash_hex, row.topic)
+
+
+class BatchLines:
+    """A batch's scheduled lines, column by column, line ``n`` at index n − 1."""
+
+    def __init__(self) -> None:
+        self.cases: list[str] = []
+        self.households: list[str] = []
+        self.fens: list[int] = []
+        self.evidence: list[Evidence] = []
+
+    def add(
+        self,
+        first: int,
+        cases: list[str],
+        households: list[str],
+        fens: list[int],
+        evidence: Evidence,
+    ) -> None:
+        end = first - 1 + len(cases)
+        if len(self.cases) < end:  # room for these lines, in any order
+            grow = end - len(self.cases)
+            self.cases.extend([""] * grow)
+            self.households.extend([""] * grow)
+            self.fens.extend([0] * grow)
+            self.evidence.extend([evidence] * grow)
+        self.cases[first - 1 : end] = cases
+        self.households[first - 1 : end] = households
+        self.fens[first - 1 : end] = fens
+        self.evidence[first - 1 : end] = [evidence] * len(cases)
+
+
+class PaymentFold:
+    """Folds batch, line, fund and statement rows into ``MoneyFacts``."""
+
+    def __init__(self, facts: MoneyFacts) -> None:
+        self.facts = facts
+        self.batches: dict[str, BatchKey] = {}
+        self.lines: dict[str, BatchLines] = {}
+
+    def fund(self, row: FactRow, d: dict[str, Any]) -> None:
+        self.facts.funds[row.subject] = (d["programme"], d["org"])
+
+    def funds_in(self, row: FactRow, d: dict[str, Any]) -> None:
+        programme, org = self.facts.funds.get(row.subject, ("", ""))
+        on = date.fromisoformat(d["on"])
+        self.facts.movements.append(
+            Movement(programme, org, on, d["fen"], _evidence(row))
+        )
+
+    def batch(self, row: FactRow, d: dict[str, Any]) -> None:
+        self.batches[row.subject] = (d["programme"], d["region"], d["period"])
+
+    def scheduled(self, row: FactRow, d: dict[str, Any]) -> None:
+        lines = self.lines.get(row.subject)
+        if lines is None:
+            lines = self.lines[row.subject] = BatchLines()
+        lines.add(
+            d["first"],
+            list(map(intern, d["cases"])),
+            list(map(intern, d["households"])),
+            d["fen"],
+            _evidence(row),
+        )
+
+    def disbursed(self, row: FactRow, d: dict[str, Any]) -> None:
+        batch = self.batches.get(row.subject)
+        if batch is None:
+            return
+        evidence = _evidence(row)
+        known = self.lines[row.subject]
+        cases, households, fens, cited = (
+            known.cases,
+            known.households,
+            known.fens,
+            known.evidence,
+        )
+        paid, spent, as_date = self.facts.paid, dict[str, int](), _date
+        reissued = row.kind == "reissued"
+        tokens = map(intern, d["tokens"])
+        items = zip(d["lines"], d["dates"], d["fen"], tokens, strict=True)
+        for no, value_date, fen, token in items:
+            at = no - 1
+            day = as_date(value_date)
+            paid.append(
+                PaidLine(
+                    batch,
+                    no,
+                    cases[at],
+                    households[at],
+                    fens[at],
+                    fen,
+                    token,
+                    day,
+                    cited[at],
+                    evidence,
+                )
+            )
+            spent[value_date] = spent.get(value_date, 0) + fen
+            if reissued:
+                self._close(batch, no, day, fen)
+        for value_date, fen in spent.items():
+            self.facts.movements.append(
+                Movement(batch[0], batch[1], _date(value_date), -fen, evidence)
+            )
+
+    def failed(self, row: FactRow, d: dict[str, Any]) -> None:
+        batch = self.batches.get(row.subject)
+        if batch is not None:
+            at = d["line"] - 1
+            known = self.lines[row.subject]
+            self.facts.failed[(batch, d["line"])] = FailedLine(
+                batch,
+                d["line"],
+                known.cases[at],
+                row.day,
+                _evidence(row),
+                fen=known.fens[at],
+            )
+
+    def returned(self, row: FactRow, d: dict[str, Any]) -> None:
+        batch = self.batches.get(row.subject)
+        if batch is not None:
+            self._close(batch, d["line"], row.day, d["fen"])
+
+    def _close(self, batch: BatchKey, line_no: int, on: date, fen: int) -> None:
+        line = self.facts.failed.get((batch, line_no))
+        if line is not None and line.closed_on is None:
+            self.facts.failed[(batch, line_no)] = replace(
+                line, closed_on=on, handled_fen=fen
+            )
+
+    def statement(self, row: FactRow, d: dict[str, Any]) -> None:
+        batch = self.batches.get(row.subject)
+        if batch is not None:
+            self.facts.statements.append(
+                Statement(
+                    batch,
+                    d["statement"],
+                    tuple((str(r), int(a)) for r, a in d["unmatched"]),
+                    tuple((int(n), str(r), int(a)) for n, r, a in d["reversals"]),
+                    tuple(d["missing"]),
+                    _evidence(row),
+                    tuple(d["matched"]),
+                    row.day,
+                )
+            )
