@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
     from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection, Engine
 
     from projections.views import View
 
@@ -95,12 +95,20 @@ class ViewRunner:
     def views(self) -> tuple[View, ...]:
         return tuple(p.view for p in self.projections)
 
-    def create_tables(self) -> None:
-        """Create the tracking table and every view's tables if missing."""
+    def create_tables(self, *, indexes: bool = True) -> bool:
+        """Create the tracking table and every view's tables if missing.
+
+        Returns whether a new table's indexes were left for later.
+        """
         with self.engine.begin() as conn:
             tracking.create(conn, checkfirst=True)
-            for view in self.views:
-                view.create_tables(conn)
+            return self._create_tables(conn, indexes=indexes)
+
+    def _create_tables(self, conn: Connection, *, indexes: bool) -> bool:
+        deferred = False
+        for view in self.views:
+            deferred = view.create_tables(conn, indexes=indexes) or deferred
+        return deferred
 
     def positions(self) -> dict[str, int]:
         """Return each view's tracked position (0 before its first page)."""
@@ -110,28 +118,30 @@ class ViewRunner:
         }
 
     def run(self, stop: int | None = None) -> RunReport:
-        """Process pages until the ledger's end (or ``stop``), one transaction each."""
-        self.create_tables()
-        return self._catch_up(stop)
+        """Process pages until the ledger's end (or ``stop``), one transaction each.
+
+        When no view has a position yet (a new database, or a rebuild), new
+        tables are filled before their secondary indexes exist and the
+        indexes are built once at the end. If such a run stops midway, the
+        next one finds positions and creates the indexes before it goes on.
+        """
+        with self.engine.begin() as conn:
+            tracking.create(conn, checkfirst=True)
+            name = self.application_name
+            fresh = not any(view.position(conn, name) for view in self.views)
+            deferred = self._create_tables(conn, indexes=not fresh)
+        report = self._catch_up(stop)
+        if deferred:
+            self.create_tables()
+        return report
 
     def rebuild(self, stop: int | None = None) -> RunReport:
-        """Drop every view's tables and positions, then replay from position 1.
-
-        The tables are filled before their secondary indexes exist; the
-        indexes are built once at the end. If the rebuild stops midway, the
-        next ``run`` creates them before it carries on.
-        """
+        """Drop every view's tables and positions, then replay from position 1."""
         self.create_tables()
         with self.engine.begin() as conn:
             for view in self.views:
                 view.drop_tables(conn)
-            for view in self.views:
-                view.create_tables(conn, indexes=False)
-        report = self._catch_up(stop)
-        with self.engine.begin() as conn:
-            for view in self.views:
-                view.create_indexes(conn)
-        return report
+        return self.run(stop)
 
     def _catch_up(self, stop: int | None) -> RunReport:
         # The cyclic garbage collector is paused while pages run: a page

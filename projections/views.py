@@ -18,6 +18,7 @@ from __future__ import annotations
 from abc import abstractmethod
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from sqlalchemy import inspect
 from sqlalchemy.schema import CreateTable
 
 from projections.folds import At, Fold, Log, Row, at_of
@@ -51,18 +52,31 @@ class View(SQLTrackingRecorder):
         self.tables = tuple(tables)
         self._page_open = False
 
-    def create_tables(self, conn: Connection, *, indexes: bool = True) -> None:
+    def create_tables(self, conn: Connection, *, indexes: bool = True) -> bool:
         """Create the view's tables if they do not exist, and their indexes.
 
-        With ``indexes=False`` a new table gets its primary key only: a
-        rebuild fills it first and adds the secondary indexes at the end
-        (``create_indexes``), one sort each instead of a random insert per
-        row and a rewrite of the index's pages at every page's commit.
+        With ``indexes=False`` a new table gets its primary key only: a run
+        from position 1 fills it first and adds the secondary indexes at the
+        end (``create_indexes``), one sort each instead of a random insert
+        per row and a rewrite of the index's pages at every page's commit.
+        Returns whether a new table's indexes were left for later.
         """
+        deferred = False
         for table in self.tables:
-            conn.execute(CreateTable(table, if_not_exists=True))
+            if indexes or not table.indexes:
+                table.create(conn, checkfirst=True)
+                continue
+            inspector = inspect(conn)
+            if not inspector.has_table(table.name):
+                conn.execute(CreateTable(table))
+                deferred = True
+            elif {i.name for i in table.indexes} - {
+                i["name"] for i in inspector.get_indexes(table.name)
+            }:
+                deferred = True  # left without them by a run that stopped
         if indexes:
             self.create_indexes(conn)
+        return deferred
 
     def create_indexes(self, conn: Connection) -> None:
         """Create any of the view's secondary indexes that are missing."""

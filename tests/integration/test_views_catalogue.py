@@ -160,3 +160,33 @@ def test_a_rebuild_ends_with_every_index_and_a_broken_one_gets_them_next_run(
     store.runner().run()
     assert _index_names(store) == declared
     assert dump(store.engine) == clean
+
+
+def test_a_first_run_on_a_new_database_ends_with_every_index(store: Store) -> None:
+    declared = {
+        str(index.name)
+        for view in all_views(store.engine)
+        for table in view.tables
+        for index in table.indexes
+    }
+    store.runner(page_size=5).run()
+    assert _index_names(store) == declared
+    first = dump(store.engine)
+    store.runner(page_size=1000).rebuild()
+    assert dump(store.engine) == first
+
+
+def test_a_new_database_whose_first_page_failed_still_ends_with_every_index(
+    store: Store,
+) -> None:
+    views = [v for v in all_views(store.engine) if v.name != "books"]
+    with pytest.raises(RuntimeError, match="crash mid-page"):
+        store.runner(1000, [Exploding(store.engine, 2), *views]).run()
+    assert not any(store.runner().positions().values())
+    store.runner().run()
+    assert _index_names(store) == {
+        str(index.name)
+        for view in all_views(store.engine)
+        for table in view.tables
+        for index in table.indexes
+    }
