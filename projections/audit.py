@@ -31,7 +31,7 @@ from sqlalchemy import (
     Table,
 )
 
-from projections.folds import At, Log, Row
+from projections.folds import At, Log, Row, TupleLog
 from projections.schema import POSITION, metadata
 
 events_table = Table(
@@ -100,26 +100,27 @@ def topic_of(cls: type) -> str:
     return topic
 
 
-class EventIndexLog(Log):
+class EventIndexLog(TupleLog):
     """One row per event: where it is, whose it is, who did it and when."""
 
     name = "audit-events"
     table = events_table
 
-    def rows(self, event: Any, at: At) -> list[Row]:
+    def tuples(self, event: Any, at: At) -> list[tuple[Any, ...]]:
         fields = event.__dict__
+        occurred = at.occurred_at
         return [
-            {
-                "position": at.position,
-                "originator_id": str(event.originator_id),
-                "version": event.originator_version,
-                "topic": topic_of(type(event)),
-                "actor_id": str(fields.get("actor_id", "")),
-                "actor_role": str(fields.get("actor_role", "")),
-                "occurred_at": at.occurred_at,
-                "occurred_on": at.occurred_at.date().isoformat(),
-                "recorded_at": at.recorded_at,
-            }
+            (
+                at.position,
+                str(event.originator_id),
+                event.originator_version,
+                topic_of(type(event)),
+                str(fields.get("actor_id", "")),
+                str(fields.get("actor_role", "")),
+                occurred,
+                occurred.date().isoformat(),
+                at.recorded_at,
+            )
         ]
 
 
@@ -156,15 +157,15 @@ def subjects_of(event: Any) -> set[str]:
     return found
 
 
-class SubjectLog(Log):
+class SubjectLog(TupleLog):
     """One row per subject an event names, at the event's position."""
 
     name = "audit-subjects"
     table = subjects_table
 
-    def rows(self, event: Any, at: At) -> list[Row]:
+    def tuples(self, event: Any, at: At) -> list[tuple[Any, ...]]:
         position = at.position
-        return [{"subject": s, "position": position} for s in subjects_of(event)]
+        return [(position, s) for s in subjects_of(event)]
 
 
 class OriginatorLog(Log):

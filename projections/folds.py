@@ -101,3 +101,21 @@ class Log(ABC):
     @abstractmethod
     def rows(self, event: Any, at: At) -> Iterable[Row]:
         """Return the rows ``event`` adds (none for events it ignores)."""
+
+
+class TupleLog(Log):
+    """A ``Log`` that builds its rows as tuples in its table's column order.
+
+    A view writes the tuples to the driver as they are, with no mapping built
+    per row; ``rows`` returns the same rows as mappings (replay, tests).
+    """
+
+    @abstractmethod
+    def tuples(self, event: Any, at: At) -> Iterable[tuple[Any, ...]]:
+        """Return the rows ``event`` adds, as tuples in column order."""
+
+    def rows(self, event: Any, at: At) -> list[Row]:
+        names = self.table.columns.keys()
+        return [
+            dict(zip(names, values, strict=True)) for values in self.tuples(event, at)
+        ]

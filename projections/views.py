@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from sqlalchemy import inspect
 from sqlalchemy.schema import CreateTable
 
-from projections.folds import At, Fold, Log, Row, at_of
-from projections.sql import insert_rows, rows_for_keys, upsert
+from projections.folds import At, Fold, Log, TupleLog, at_of
+from projections.sql import insert_rows, insert_tuples, rows_for_keys, upsert
 from projections.tracking import SQLTrackingRecorder
 
 if TYPE_CHECKING:
@@ -220,19 +220,23 @@ class FoldView(View, Generic[K, S]):
 
 
 class LogView(View):
-    """A ``Log``'s append-only rows."""
+    """A ``Log``'s append-only rows (a ``TupleLog``'s go to the driver as tuples)."""
 
     def __init__(self, engine: Engine, log: Log) -> None:
         super().__init__(engine, log.name, log.topics, (log.table,))
         self.log = log
         self.table = log.table
-        self._rows: list[Row] = []
+        self._build = log.tuples if isinstance(log, TupleLog) else log.rows
+        self._as_tuples = isinstance(log, TupleLog)
+        self._rows: list[Any] = []
 
     def take(self, event: Any, at: At) -> None:
-        self._rows.extend(self.log.rows(event, at))
+        self._rows.extend(self._build(event, at))
 
     def flush(self, conn: Connection) -> None:
-        if self._rows:
+        if self._as_tuples:
+            insert_tuples(conn, self.table, self._rows)
+        elif self._rows:
             insert_rows(conn, self.table, self._rows)
 
     def commit_page(self) -> None:

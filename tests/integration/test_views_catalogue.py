@@ -11,10 +11,11 @@ from sqlalchemy import inspect
 from test_views_support import Store, dump, events_of, open_store, pay_month
 
 from projections.asof import books_as_of
+from projections.audit import EventIndexLog, SubjectLog, events_table, subjects_table
 from projections.balances import BooksView, accounts_table, cases_table, cells_table
 from projections.case_views import CaseScheduleFold, schedules_table
 from projections.catalogue import all_views
-from projections.replay import replay_states
+from projections.replay import replay_log, replay_states
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -190,3 +191,26 @@ def test_a_new_database_whose_first_page_failed_still_ends_with_every_index(
         for table in view.tables
         for index in table.indexes
     }
+
+
+def test_the_audit_index_and_subjects_hold_what_their_logs_replay(store: Store) -> None:
+    store.runner(page_size=9).run()
+    events = events_of(store.fund)
+    plain = ("position", "originator_id", "version", "topic", "actor_id")
+    plain += ("actor_role", "occurred_on")
+    with store.engine.connect() as conn:
+        stored = [
+            tuple(row[n] for n in plain)
+            for row in conn.execute(
+                events_table.select().order_by(events_table.c.position)
+            ).mappings()
+        ]
+        subjects = sorted(tuple(r) for r in conn.execute(subjects_table.select()))
+    replayed = [tuple(r[n] for n in plain) for r in replay_log(EventIndexLog(), events)]
+    assert stored == replayed
+    assert len(stored) == len(events)
+    named = sorted(
+        (r["position"], r["subject"]) for r in replay_log(SubjectLog(), events)
+    )
+    assert subjects == named
+    assert any(s.startswith("case:") for _, s in subjects)
