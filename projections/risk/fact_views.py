@@ -124,13 +124,18 @@ class RiskFactLog(Log):
         )
 
 
+READ_PAGE = 10_000
+"""Rows fetched from the driver at a time."""
+
+
 def read_facts(conn: Connection, kinds: Iterable[str] = ()) -> Iterator[FactRow]:
     """Yield the fact rows (of ``kinds``, or all) in position order.
 
     Rows carry no chain hash (``hash_hex`` is empty): a county holds millions
     of rows and a scan cites a few hundred, so the scan looks up the links of
     the positions its findings cite, once (``projections.risk.scan.find``).
-    Rows come through the driver, not SQLAlchemy's result layer.
+    Rows come from the driver's own cursor a page at a time, not through
+    SQLAlchemy's result layer (a county holds millions).
     """
     wanted = tuple(kinds)
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
@@ -139,20 +144,29 @@ def read_facts(conn: Connection, kinds: Iterable[str] = ()) -> Iterator[FactRow]
         "SELECT position, day, recorded, lag, kind, subject, data "
         f"FROM {risk_facts.name} {where}ORDER BY position"
     )
-    result = conn.exec_driver_sql(statement, wanted)
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(statement, wanted)
+        yield from _rows(cursor)
+    finally:
+        cursor.close()
+
+
+def _rows(cursor: Any) -> Iterator[FactRow]:
     topics, decode, as_date, row = TOPICS, _decode, _date, FactRow
-    for position, day, recorded, lag, kind, subject, data in result:
-        yield row(
-            int(position),
-            "",
-            as_date(day) if day.__class__ is str else day,
-            as_date(recorded) if recorded.__class__ is str else recorded,
-            int(lag),
-            kind,
-            topics.get(kind, kind),
-            subject,
-            decode(data),
-        )
+    while page := cursor.fetchmany(READ_PAGE):
+        for position, day, recorded, lag, kind, subject, data in page:
+            yield row(
+                int(position),
+                "",
+                as_date(day) if day.__class__ is str else day,
+                as_date(recorded) if recorded.__class__ is str else recorded,
+                int(lag),
+                kind,
+                topics.get(kind, kind),
+                subject,
+                decode(data),
+            )
 
 
 def latest_days(conn: Connection) -> dict[str, tuple[date, date]]:

@@ -76,16 +76,15 @@ def account_misuse(facts: MoneyFacts) -> Iterator[RiskFinding]:
 
 
 def _shared_accounts(facts: MoneyFacts) -> Iterator[RiskFinding]:
+    owner = {token: a.household_no for token, a in facts.accounts.items()}
     first: dict[str, dict[str, PaidLine]] = defaultdict(dict)
     for line in facts.paid:
-        first[line.token].setdefault(line.household_no, line)
+        registered = owner.get(line.token)
+        if registered is not None and registered != line.household_no:
+            first[line.token].setdefault(line.household_no, line)
     for token, households in sorted(first.items()):
-        account = facts.accounts.get(token)
-        if account is None:
-            continue
-        others = sorted(set(households) - {account.household_no})
-        if not others:
-            continue
+        account = facts.accounts[token]
+        others = sorted(households)
         yield RiskFinding(
             "RF-16",
             "high",

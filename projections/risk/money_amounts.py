@@ -87,9 +87,9 @@ class _Limits:
     """The most a case's line may pay, by what was on the ledger when the line
     was made: the schedule and decisions recorded before it (by position).
 
-    For each such state of the ledger, the months at which the limit changes
-    are worked out once (a step function); each line then finds its month by
-    bisection.
+    For each such state of the ledger (how many schedules and decisions were
+    known), the months at which the limit changes are worked out once (a step
+    function, ``steps_at``); each line then finds its month by bisection.
     """
 
     def __init__(self, schedules: list[Schedule], decisions: list[Decision]) -> None:
@@ -99,15 +99,12 @@ class _Limits:
         self.decision_at = [d.evidence.position for d in self.decisions]
         self.steps: dict[tuple[int, int], tuple[list[str], list[Limit], Limit]] = {}
 
-    def of(self, line: PaidLine) -> Limit:
-        made = line.scheduled.position
-        key = (bisect_left(self.schedule_at, made), bisect_left(self.decision_at, made))
+    def steps_at(self, key: tuple[int, int]) -> tuple[list[str], list[Limit], Limit]:
+        """The step function for ``key``: (schedules known, decisions known)."""
         steps = self.steps.get(key)
         if steps is None:
             steps = self.steps[key] = self._steps(*key)
-        months, limits, before = steps
-        at = bisect_right(months, line.batch[2])
-        return limits[at - 1] if at else before
+        return steps
 
     def _steps(
         self, schedules: int, decisions: int
@@ -144,9 +141,20 @@ def _above_allowed(
     lines: list[PaidLine],
 ) -> Iterator[RiskFinding]:
     limits = _Limits(schedules, decisions)
+    schedule_at, decision_at = limits.schedule_at, limits.decision_at
     over: list[tuple[PaidLine, int, Evidence | None, str]] = []
-    for line in lines:
-        limit = limits.of(line)
+    key = (-1, -1)
+    months: list[str] = []
+    caps: list[Limit] = []
+    before: Limit = (0, None, "the schedule")
+    for line in lines:  # a county pays millions of lines: kept lean
+        made = line.scheduled.position
+        here = (bisect_left(schedule_at, made), bisect_left(decision_at, made))
+        if here != key:
+            key = here
+            months, caps, before = limits.steps_at(key)
+        at = bisect_right(months, line.batch[2])
+        limit = caps[at - 1] if at else before
         if line.paid_fen > limit[0]:
             over.append((line, *limit))
     if over:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
+from itertools import repeat
 from sys import intern
 from typing import TYPE_CHECKING, Any
 
@@ -112,30 +113,31 @@ class PaymentFold:
             known.fens,
             known.evidence,
         )
-        paid, spent, as_date = self.facts.paid, dict[str, int](), _date
-        reissued = row.kind == "reissued"
-        tokens = map(intern, d["tokens"])
-        items = zip(d["lines"], d["dates"], d["fen"], tokens, strict=True)
-        for no, value_date, fen, token in items:
-            at = no - 1
-            day = as_date(value_date)
-            paid.append(
-                PaidLine(
-                    batch,
-                    no,
-                    cases[at],
-                    households[at],
-                    fens[at],
-                    fen,
-                    token,
-                    day,
-                    cited[at],
-                    evidence,
-                )
+        nos, dates, paid_fen = d["lines"], d["dates"], d["fen"]
+        count = len(nos)
+        at = [no - 1 for no in nos]
+        days = list(map(_date, dates))
+        self.facts.paid.extend(
+            map(
+                PaidLine,
+                repeat(batch, count),
+                nos,
+                [cases[i] for i in at],
+                [households[i] for i in at],
+                [fens[i] for i in at],
+                paid_fen,
+                map(intern, d["tokens"]),
+                days,
+                [cited[i] for i in at],
+                repeat(evidence, count),
             )
-            spent[value_date] = spent.get(value_date, 0) + fen
-            if reissued:
+        )
+        if row.kind == "reissued":
+            for no, day, fen in zip(nos, days, paid_fen, strict=True):
                 self._close(batch, no, day, fen)
+        spent: dict[str, int] = {}
+        for value_date, fen in zip(dates, paid_fen, strict=True):
+            spent[value_date] = spent.get(value_date, 0) + fen
         for value_date, fen in spent.items():
             self.facts.movements.append(
                 Movement(batch[0], batch[1], _date(value_date), -fen, evidence)
