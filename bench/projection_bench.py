@@ -33,7 +33,7 @@ from ledger.store import create_ledger, persistence_env
 from projections.engine import views_engine
 from projections.folds import At, Fold, Log, Row
 from projections.replay import read_events
-from projections.runner import ViewRunner
+from projections.runner import DEFAULT_PAGE_SIZE, ViewRunner
 from projections.schema import POSITION
 from projections.views import FoldView, LogView
 
@@ -230,7 +230,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--accounts", type=int, default=2_000)
-    parser.add_argument("--page-size", type=int, default=5_000)
+    parser.add_argument("--page-size", type=int, default=DEFAULT_PAGE_SIZE)
     parser.add_argument(
         "--backend", choices=["sqlite", "postgres", "both"], default="both"
     )
