@@ -115,6 +115,9 @@ class MoneyFold(PaymentFold):
             handler(row, row.data)
 
     def result(self, as_of: date) -> MoneyFacts:
+        """Return the facts as of a day; the fold is spent (its handlers, bound
+        to it, are dropped, so no cycle keeps the facts for the collector)."""
+        self.handlers.clear()
         self.facts.as_of = as_of
         return self.facts
 

@@ -257,6 +257,10 @@ class ProcedureFold(_Builder):
         )
 
     def result(self, as_of: date) -> ProcedureFacts:
+        """Return the facts as of a day; the fold is spent (its handlers, bound
+        to it, are dropped, so no cycle keeps the facts for the collector)."""
+        self.handlers.clear()
+        self.case_handlers.clear()
         self.facts.as_of = as_of
         return self.facts
 
