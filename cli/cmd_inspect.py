@@ -126,7 +126,7 @@ def replay(
     table = Table(title=f"{heading('totals', lang)} {as_of or ''} (≤ {last})")
     table.add_column(heading("programme", lang))
     for key in MONEY_KEYS:
-        table.add_column(key, justify="right")
+        table.add_column(heading(key, lang), justify="right")
     for programme, sums in totals.items():
         table.add_row(programme, *(yuan(sums[k]) for k in MONEY_KEYS))
     print_table(table)

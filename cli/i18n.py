@@ -71,6 +71,7 @@ WORDS: Final[dict[str, str]] = {
     "count": "数量",
     "received": "已到账",
     "recovered": "已追回",
+    "fined": "罚没",
     "balance": "余额",
     "household_size": "家庭人口",
     "monthly_report": "月度发放报告",
