@@ -29,6 +29,7 @@ from projections.evidence import Evidence, MissingLinkError, chain_hashes
 from projections.risk.catalogue import GROUPS
 from projections.risk.fact_pass import fold_once
 from projections.risk.findings import run_rules
+from projections.risk.parallel import judged
 from projections.runner import ViewRunner
 
 if TYPE_CHECKING:
@@ -121,29 +122,30 @@ def find(
     """Run every group's rules over its facts as they stand in the views.
 
     The groups with a fold share one read of the fact log; any other group
-    builds its facts by itself.
+    builds its facts by itself. On a large county the heaviest group is
+    judged in a forked worker meanwhile (``projections.risk.parallel``).
     """
+    chosen = list(groups)
     with engine.connect() as conn:
         with _collector_paused():
-            found = _judged(conn, groups, as_of)
-        return with_links(conn, found)
+            found = judged(engine, conn, chosen, as_of, _judged)
+        return with_links(conn, (f for each in found for f in each))
 
 
 def _judged(
-    conn: Connection, groups: Iterable[RuleGroup[Any]], as_of: date | None
-) -> list[RiskFinding]:
-    """Every group's findings; the facts are dropped on return, while the
+    conn: Connection, groups: Sequence[RuleGroup[Any]], as_of: date | None
+) -> list[list[RiskFinding]]:
+    """Each group's findings; the facts are dropped on return, while the
     collector is still paused, so it never walks them."""
-    found: list[RiskFinding] = []
     folded = [group for group in groups if group.fold is not None]
     facts = fold_once(conn, [g.fold() for g in folded if g.fold], as_of)
-    built = dict(zip((g.name for g in folded), facts, strict=True))
-    for group in groups:
-        if group.fold is not None:
-            found.extend(run_rules(group.rules, built[group.name]))
-        else:
-            found.extend(run_rules(group.rules, group.facts(conn, as_of)))
-    return found
+    built = dict(zip(map(id, folded), facts, strict=True))
+    return [
+        list(run_rules(group.rules, built[id(group)]))
+        if group.fold is not None
+        else list(run_rules(group.rules, group.facts(conn, as_of)))
+        for group in groups
+    ]
 
 
 def with_links(

@@ -25,11 +25,12 @@ from domain.oversight import RedFlag
 from domain.service import ReliefFund
 from ledger.store import create_ledger, open_store, persistence_env
 from projections.engine import views_engine
+from projections.risk import parallel
 from projections.risk.catalogue import GROUPS, MONEY_GROUP
 from projections.risk.fact_pass import fold_once
 from projections.risk.fact_views import risk_facts
 from projections.risk.findings import run_rules
-from projections.risk.scan import scan, views_of
+from projections.risk.scan import find, scan, views_of
 from projections.runner import ViewRunner
 
 if TYPE_CHECKING:
@@ -192,3 +193,18 @@ def test_one_shared_read_builds_the_same_facts_as_each_group_alone(
         "RF-01",
         "RF-16",
     }
+
+
+def test_the_heaviest_group_judged_in_a_forked_worker_finds_the_same(
+    planted: tuple[County, Engine, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    county, engine, _ = planted
+    scan(county.fund, engine, AUDITOR, groups=MONEY)
+    alone = find(engine, GROUPS)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    with engine.connect() as conn:
+        assert parallel.judged_apart(conn, list(GROUPS)) == GROUPS.index(MONEY_GROUP)
+    forked = find(engine, GROUPS)
+    assert forked == alone
+    assert {f.rule_id for f in forked} >= {"RF-01", "RF-16"}
