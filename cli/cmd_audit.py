@@ -27,7 +27,8 @@ from cli.segments import (
 from domain import roles
 from domain.legacy import import_file
 from ledger.chain import GENESIS
-from ledger.checkpoints import load_public_key, verify_checkpoint
+from ledger.checkpoints import verify_checkpoint
+from ledger.keys import load_public_key
 from ledger.store import open_store
 from ledger.verify import verify_chain
 

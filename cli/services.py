@@ -7,23 +7,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ledger.checkpoints import (
+from ledger.checkpoints import sign_checkpoint, verify_checkpoint, write_checkpoint
+from ledger.errors import ChainIntegrityError
+from ledger.keys import (
     generate_keys,
     key_paths,
     keys_exist,
     load_private_key,
     load_public_key,
-    sign_checkpoint,
-    verify_checkpoint,
-    write_checkpoint,
 )
-from ledger.errors import ChainIntegrityError
 from ledger.store import create_ledger, open_store
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from ledger.checkpoints import Checkpoint, KeyPaths
+    from ledger.checkpoints import Checkpoint
+    from ledger.keys import KeyPaths
     from ledger.store import LedgerStore, LogEntry
     from ledger.verify import ChainReport
 

@@ -28,8 +28,9 @@ from domain.base import Act
 from domain.legacy import import_lines
 from domain.reference_queries import PERSON_KEY
 from domain.service import ReliefFund
-from ledger.checkpoints import load_private_key, sign_checkpoint, write_checkpoint
+from ledger.checkpoints import sign_checkpoint, write_checkpoint
 from ledger.errors import ChainIntegrityError, LedgerError
+from ledger.keys import load_private_key
 from ledger.store import persistence_env
 
 if TYPE_CHECKING:

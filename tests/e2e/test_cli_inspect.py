@@ -25,7 +25,7 @@ from relief_support import (
 from domain import roles
 from domain.base import Act
 from domain.service import ReliefFund
-from ledger.checkpoints import key_paths
+from ledger.keys import key_paths
 from ledger.store import persistence_env
 
 if TYPE_CHECKING:

@@ -16,17 +16,19 @@ from ledger.chain import GENESIS
 from ledger.checkpoints import (
     Checkpoint,
     checkpoint_message,
-    generate_keys,
-    key_id,
-    keys_exist,
-    load_private_key,
-    load_public_key,
     read_checkpoint,
     sign_checkpoint,
     verify_checkpoint,
     write_checkpoint,
 )
 from ledger.errors import CheckpointSignatureError, LedgerError
+from ledger.keys import (
+    generate_keys,
+    key_id,
+    keys_exist,
+    load_private_key,
+    load_public_key,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
