@@ -46,6 +46,7 @@ from domain.reference_queries import PERSON_KEY
 from domain.service import ReliefFund
 from ledger.store import create_ledger, persistence_env
 from projections.engine import views_engine
+from projections.risk import parallel
 from projections.risk.catalogue import GROUPS
 from projections.risk.fact_views import read_facts, risk_facts
 from projections.risk.scan import scan, views_of
@@ -189,7 +190,11 @@ def scan_county(path: str, auditor: str) -> None:
         f"{CEILING_SECONDS:.0f} s ceiling; {read + report.events_read:,} events "
         "read by the fact views"
     )
-    print(f"peak memory (max RSS of the scanning process): {peak:,.0f} MiB")
+    worker = parallel.worker_peak_kib / 1024
+    print(
+        f"peak memory (max RSS): {peak:,.0f} MiB in the scanning process"
+        + (f", {worker:,.0f} MiB in its forked rule worker" if worker else "")
+    )
     counts_by_rule = ", ".join(f"{rule} {n}" for rule, n in report.counts().items())
     print(f"findings: {len(report.findings)} ({counts_by_rule})")
     print(f"flags raised by {auditor}: {len(report.raised)}; already: {report.known}")

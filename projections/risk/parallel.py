@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import resource
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,9 @@ PARALLEL_FROM = 300_000
 
 _forked: tuple[Engine, RuleGroup[Any], date | None] | None = None
 """What the forked worker judges: set in the parent just before the fork."""
+
+worker_peak_kib = 0
+"""The peak resident memory of the last forked worker, in KiB (benchmarks)."""
 
 
 def cores() -> int:
@@ -72,9 +76,11 @@ def judged(
             offloaded = pool.submit(_judge_forked)
             rest = [g for index, g in enumerate(groups) if index != heavy]
             here = iter(judge(conn, rest, as_of))
-            there = offloaded.result()
+            there, peak = offloaded.result()
     finally:
         _forked = None
+    global worker_peak_kib  # noqa: PLW0603 (a figure for benchmarks)
+    worker_peak_kib = peak
     return [there if index == heavy else next(here) for index in range(len(groups))]
 
 
@@ -98,9 +104,9 @@ def _kinds(group: RuleGroup[Any]) -> tuple[str, ...] | None:
     return group.fold().kinds if group.fold is not None else None
 
 
-def _judge_forked() -> list[RiskFinding]:
+def _judge_forked() -> tuple[list[RiskFinding], int]:
     """In the worker: build and judge the one group handed over, on its own
-    connections."""
+    connections; return the findings and the worker's peak memory (KiB)."""
     engine, group, as_of = _forked or (None, None, None)
     fold = group.fold if group is not None else None
     if engine is None or group is None or fold is None:
@@ -109,4 +115,5 @@ def _judge_forked() -> list[RiskFinding]:
     engine.dispose(close=False)
     with engine.connect() as conn:
         (facts,) = fold_once(conn, [fold()], as_of)
-    return list(run_rules(group.rules, facts))
+    found = list(run_rules(group.rules, facts))
+    return found, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
