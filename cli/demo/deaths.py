@@ -1,8 +1,9 @@
 """Deaths in the demo county: on the register, on the case, and what follows.
 
 A death is recorded on the household register (公安) a few days after it
-happens. The case that covers the person learns of it in days (a one-person
-case stops from the next month; a household's amount drops), or, now and
+happens. The case that covers the person learns of it in days (the case of
+its last living member stops from the next month; otherwise the household's
+amount drops), or, now and
 then, three months late: the months paid after the death are then identified
 as an overpayment, ordered and recovered. The planted ``paid-after-death``
 households are never told at all.
@@ -50,11 +51,12 @@ def case_death(
     if reported > date(2025, 12, 20):
         return True
     writer.death(clerk, person, died, reported)
-    if len(case.covered) > 1:
-        living = len([p for p in case.covered if p is not person and p.died is None])
-        new = case.monthly // len(case.covered) * max(living, 1)
+    living = len([p for p in case.covered if p is not person and p.died is None])
+    if living:
+        new = case.monthly // len(case.covered) * living
         writer.adjust(clerk, reported, new, next_month(reported), "家庭成员死亡")
         return False
+    # The last covered person died: the case ends, as a one-person case does.
     stop = next_month(died)
     writer.terminate(clerk, reported, next_month(reported) if late else stop, "death")
     if late:
