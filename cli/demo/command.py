@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -80,11 +79,11 @@ def demo(
     if manifest is not None:
         document = outcome.built.generated.plan.manifest()
         manifest.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n")
-    console = Console(width=max(100, Console().width))
+    console = Console(width=max(120, Console().width))
     for table in built_tables(outcome.built, outcome.head, outcome.phases):
         console.print(table)
-    planted = Counter(p["rule"] for p in outcome.built.generated.plan.manifest())
-    console.print(found_table(outcome.flags, planted))
+    findings = ((f.rule_id, f.subject) for f in outcome.built.scan.findings)
+    console.print(found_table(findings, outcome.built.generated.plan.manifest()))
     scan = outcome.built.scan
     click.echo(
         f"Risk scan: {len(scan.findings)} findings, {len(scan.raised)} flags raised "

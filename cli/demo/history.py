@@ -142,6 +142,7 @@ def _bunched_aid(history: History) -> None:
             case.case_no,
             f"{fen // 100} yuan granted by {clerk.staff_id}, just "
             f"under the township limit of 3,000 yuan",
+            subject=f"township {township}",
         )
 
 

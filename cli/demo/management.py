@@ -42,13 +42,7 @@ def deviations(history: History, case: Case) -> Procedure:
         how.declare.extend((member, post, relation) for member, relation in kin)
     if number in plan.undeclared:
         how.declare = []
-        plan.note(
-            "undeclared-relative",
-            "RF-08",
-            home,
-            case.case_no,
-            "a member is 近亲属 of a village cadre; no 近亲属备案 was filed",
-        )
+        _undeclared(history, case)
     elif number in plan.no_county_visit:
         how.county_visit = False
         plan.note(
@@ -58,7 +52,9 @@ def deviations(history: History, case: Case) -> Procedure:
             case.case_no,
             "近亲属备案 filed, approved with no county home visit",
         )
-    elif number in plan.approver_kin:
+    elif number in plan.approver_kin and kin_covered(
+        history, case, plan.approver_kin[number]
+    ):
         plan.note(
             "approver-is-kin",
             "RF-10",
@@ -70,6 +66,33 @@ def deviations(history: History, case: Case) -> Procedure:
         _concentration(plan, home, case)
     _notice(plan, home, case, how)
     return how
+
+
+def kin_covered(history: History, case: Case, post: Post | None = None) -> bool:
+    """Whether ``case`` covers a 近亲属 of a cadre (of ``post``, if given).
+
+    A 两项补贴 case covers the disabled member alone: when that member is,
+    say, the cadre's nephew, no 近亲属 is on the case and no rule applies.
+    """
+    covered = {id(p) for p in case.covered}
+    return any(
+        id(member) in covered
+        for linked, kin in history.county.cadre_kin.get(case.home.number, [])
+        if post is None or linked is post
+        for member, _ in kin
+    )
+
+
+def _undeclared(history: History, case: Case) -> None:
+    """Note a case of an undeclared household that covers a cadre's 近亲属."""
+    if kin_covered(history, case):
+        history.plan.note(
+            "undeclared-relative",
+            "RF-08",
+            case.home,
+            case.case_no,
+            "a member is 近亲属 of a village cadre; no 近亲属备案 was filed",
+        )
 
 
 def _concentration(plan: Plan, home: Home, case: Case) -> None:
@@ -86,6 +109,7 @@ def _concentration(plan: Plan, home: Home, case: Case) -> None:
         home,
         case.case_no,
         "1 cadre-linked recipient households in this village, all filed",
+        subject=home.village,
     )
 
 
@@ -218,11 +242,10 @@ def emergency_aid(
         "Accepted", clerk, day, 10, deadline=(day + timedelta(days=42)).isoformat()
     )
     number = writer.case.home.number
-    linked = (
-        []
-        if number in history.plan.undeclared
-        else history.county.cadre_kin.get(number, [])
-    )
+    linked = history.county.cadre_kin.get(number, [])
+    if number in history.plan.undeclared:
+        linked = []
+        _undeclared(history, writer.case)
     declared = [
         (member, post, relation) for post, kin in linked for member, relation in kin
     ]

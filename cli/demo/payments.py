@@ -100,6 +100,7 @@ def payee_accounts(
             "",
             f"households {' and '.join(numbers)} are paid into the account "
             f"registered to household {owner}",
+            subject=f"account {account_token(seed, owner)}",
         )
 
 
@@ -223,7 +224,14 @@ def _failure(
     if len(money.open_failures) < 3 and year == 2025:
         money.open_failures.append({"record": record, "line_no": str(line_no)})
         detail = f"line {line_no} of {record} failed and was never reissued or returned"
-        money.plan.note("failed-line-open", "RF-19", case.home, case.case_no, detail)
+        money.plan.note(
+            "failed-line-open",
+            "RF-19",
+            case.home,
+            case.case_no,
+            detail,
+            subject=f"{record} line {line_no}",
+        )
         return
     if money.rng.random() < 0.7:
         yield _reissue(money, batch, line_no, line, maker)
@@ -270,6 +278,7 @@ def _statement(
     money: Money, record: str, period: str, entries: list[dict[str, Any]], maker: Post
 ) -> None:
     year, month = int(period[:4]), int(period[5:])
+    statement_id = f"ST{period.replace('-', '')}-{record.split('/')[1][-3:]}"
     if not money.statement_planted and period == "2025-06" and len(entries) > 5:
         money.statement_planted = True
         entries = [dict(e) for e in entries]
@@ -284,6 +293,7 @@ def _statement(
             home,
             "",
             f"the bank statement of {record} differs from the lines paid",
+            subject=f"{record} {statement_id}",
         )
     out_entries = [{**e, "reversal": False} for e in entries]
     money.out.add(
@@ -292,7 +302,7 @@ def _statement(
         record,
         _who(maker),
         moment(date(year, month, 26)),
-        statement_id=f"ST{period.replace('-', '')}-{record.split('/')[1][-3:]}",
+        statement_id=statement_id,
         entries=out_entries,
     )
 

@@ -24,7 +24,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Planted:
-    """One planted instance: the pattern, the rule meant to catch it, where."""
+    """One planted instance: the pattern, the rule meant to catch it, where.
+
+    ``subject`` is what the rule's finding names (``relief risk list``): the
+    case for the case rules, ``account <token>`` for RF-16, ``<batch> line
+    <n>`` for RF-19, ``<batch> <statement>`` for RF-20, ``township <code>``
+    for RF-24, the village code for RF-25. Entries that share a subject
+    expect one finding subject between them (RF-24's six grants, one cluster).
+    """
 
     pattern: str
     rule: str
@@ -32,6 +39,7 @@ class Planted:
     case_no: str
     region_code: str
     detail: str
+    subject: str
 
 
 @dataclass
@@ -51,10 +59,30 @@ class Plan:
     bunched_township: str = ""
     planted: list[Planted] = field(default_factory=list)
 
-    def note(self, pattern: str, rule: str, home: Home, case_no: str, why: str) -> None:
-        """Record that ``case_no`` of ``home`` carries ``pattern``."""
+    def note(
+        self,
+        pattern: str,
+        rule: str,
+        home: Home,
+        case_no: str,
+        why: str,
+        *,
+        subject: str = "",
+    ) -> None:
+        """Record that ``case_no`` of ``home`` carries ``pattern``.
+
+        ``subject`` is what the rule's finding will name (the case by default).
+        """
         self.planted.append(
-            Planted(pattern, rule, home.number, case_no, home.village, why)
+            Planted(
+                pattern,
+                rule,
+                home.number,
+                case_no,
+                home.village,
+                why,
+                subject or case_no,
+            )
         )
 
     def manifest(self) -> list[dict[str, str]]:

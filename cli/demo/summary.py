@@ -26,6 +26,7 @@ from cli.demo.payments import PREFIXES
 from projections.risk.catalogue import catalogue
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
     from types import TracebackType
 
     from cli.demo.run import Built, Phases
@@ -128,18 +129,64 @@ def built_tables(built: Built, head: int, phases: Phases) -> list[Table]:
     return [programmes, facts]
 
 
-def found_table(flags: Counter[str], planted: Counter[str]) -> Table:
-    """Return the table of findings by rule beside the instances planted.
+UNITS = {
+    "RF-16": "account",
+    "RF-19": "line",
+    "RF-20": "statement",
+    "RF-24": "township",
+    "RF-25": "village",
+}
+"""What a rule's finding names, where it is not a case (案件)."""
 
-    A rule the scan does not have yet shows "—" in the findings column.
+
+def found_table(
+    findings: Iterable[tuple[str, str]], planted: Iterable[Mapping[str, str]]
+) -> Table:
+    """Return the findings by rule beside the planted instances, like with like.
+
+    ``findings`` are (rule, subject) pairs, ``planted`` the manifest's entries.
+    A rule may raise several findings on one subject (RF-08: one per
+    undeclared member of a case) and several planted entries may share one
+    (RF-24: six grants, one cluster), so subjects are compared: those
+    flagged, those planted, and how many planted ones were flagged. A rule
+    the scan does not have yet shows "—" for what it found.
     """
     names = {entry.rule_id: entry.name_zh for entry in catalogue()}
-    table = Table(title="发现 What the risk scan found: findings by rule 按规则")
-    table.add_column("规则 rule")
-    table.add_column("名称 name")
-    table.add_column("发现 findings", justify="right")
-    table.add_column("埋设 planted", justify="right")
-    for rule in sorted((set(planted) | set(flags)) - {"—"}):
-        found = f"{flags.get(rule, 0):,}" if rule in names else "—"
-        table.add_row(rule, names.get(rule, ""), found, f"{planted.get(rule, 0):,}")
+    raised: Counter[str] = Counter()
+    flagged: dict[str, set[str]] = {}
+    for rule, subject in findings:
+        raised[rule] += 1
+        flagged.setdefault(rule, set()).add(subject)
+    expected: dict[str, set[str]] = {}
+    for entry in planted:
+        expected.setdefault(entry["rule"], set()).add(entry["subject"])
+    table = Table(
+        title="发现 What the risk scan found: findings by rule 按规则",
+        caption="found: findings raised. flagged, planted: distinct subjects (of "
+        "the unit) the scan flagged, the demo planted; caught: planted ones flagged",
+    )
+    for column in (
+        "规则 rule",
+        "名称 name",
+        "单位 unit",
+        "发现 found",
+        "标记 flagged",
+        "埋设 planted",
+        "命中 caught",
+    ):
+        left = len(table.columns) < 3
+        table.add_column(column, justify="left" if left else "right", no_wrap=True)
+    for rule in sorted((set(expected) | set(raised)) - {"—"}):
+        known = rule in names
+        mine = flagged.get(rule, set())
+        wanted = expected.get(rule, set())
+        table.add_row(
+            rule,
+            names.get(rule, ""),
+            UNITS.get(rule, "case"),
+            f"{raised[rule]:,}" if known else "—",
+            f"{len(mine):,}" if known else "—",
+            f"{len(wanted):,}",
+            f"{len(wanted & mine):,}" if known else "—",
+        )
     return table

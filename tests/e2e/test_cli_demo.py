@@ -134,8 +134,24 @@ def test_the_manifest_names_each_planted_pattern_and_its_rule(demo: Demo) -> Non
             "case_no",
             "region_code",
             "detail",
+            "subject",
         }
         assert entry["household_no"].startswith("H430121")
+
+
+def test_every_planted_subject_is_flagged_by_its_rule(demo: Demo) -> None:
+    """RF-25 aside: it weighs a village against its county, and a county of
+    two villages (this scale) cannot hold one at twice the county's share."""
+    planted = json.loads(demo.manifest.read_text())
+    result = run(demo.url, demo.keys, "risk", "list", "--json")
+    assert result.exit_code == 0, result.output
+    flagged = {(f["rule_id"], f["subject"]) for f in json.loads(result.stdout)}
+    expected = {
+        (p["rule"], p["subject"]) for p in planted if p["rule"] not in {"—", "RF-25"}
+    }
+    assert len(expected) >= 10
+    assert expected - flagged == set()
+    assert "命中 caught" in demo.result.stdout
 
 
 def test_history_is_imported_and_the_final_month_is_live(demo: Demo) -> None:
