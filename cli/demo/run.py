@@ -10,7 +10,6 @@ the risk scan (``cli.demo.scan``) and prints the summary.
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -129,11 +128,6 @@ class DemoOutcome:
     signed: Checkpoint
     verification: Verification
     phases: Phases
-
-    @property
-    def flags(self) -> Counter[str]:
-        """The risk scan's findings, counted by rule."""
-        return Counter(f.rule_id for f in self.built.scan.findings)
 
 
 def run_demo(

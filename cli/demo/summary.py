@@ -3,7 +3,8 @@
 ``DemoProgress`` draws one rich progress bar per phase on stderr (nothing
 when stderr is not a terminal). ``built_tables`` and ``found_table`` are
 the summary: cases and money by programme, events on the ledger, the phases'
-times, and the risk flags by rule beside the patterns planted for each.
+times, and the risk findings by rule beside the planted subjects (what a
+finding names: a case, an account, a township...) and how many were caught.
 """
 
 from __future__ import annotations
