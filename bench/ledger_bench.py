@@ -43,8 +43,7 @@ from eventsourcing.domain import Aggregate
 from psycopg import sql
 
 from domain.app_base import EventApplication
-from ledger import postgres as ledger_postgres
-from ledger import sqlite as ledger_sqlite
+from ledger import postgres_store, sqlite_store
 from ledger.chain import GENESIS, chain_links
 from ledger.ranges import default_workers
 from ledger.store import create_ledger, open_store, persistence_env
@@ -306,7 +305,7 @@ def _bare_scan(url: str) -> tuple[float, int]:
     """Fetch the rows the verifier reads (events and links in lockstep), no more."""
     everything = (0, 2**63 - 1)
     if url.startswith("postgresql://"):
-        queries = ledger_postgres._queries(url.rsplit("schema=", 1)[1], uuid_ids=True)
+        queries = postgres_store._queries(url.rsplit("schema=", 1)[1], uuid_ids=True)
         with (
             psycopg.connect(PG) as conn,
             conn.cursor(name="events", binary=True) as events,
@@ -322,8 +321,8 @@ def _bare_scan(url: str) -> tuple[float, int]:
     count = sum(
         1
         for _ in zip(
-            lite.execute(ledger_sqlite._SELECT_EVENTS, everything),
-            lite.cursor().execute(ledger_sqlite._SELECT_LINKS, everything),
+            lite.execute(sqlite_store._SELECT_EVENTS, everything),
+            lite.cursor().execute(sqlite_store._SELECT_LINKS, everything),
             strict=True,
         )
     )
@@ -334,7 +333,7 @@ def _bare_scan(url: str) -> tuple[float, int]:
 
 def _pages(cursor: Any) -> Any:
     return chain.from_iterable(
-        iter(lambda: cursor.fetchmany(ledger_postgres.FETCH_SIZE), [])
+        iter(lambda: cursor.fetchmany(postgres_store.FETCH_SIZE), [])
     )
 
 

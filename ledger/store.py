@@ -327,9 +327,9 @@ def open_store(url: str) -> LedgerStore:
     """
     env = persistence_env(url)
     if env["PERSISTENCE_MODULE"] == "ledger.postgres":
-        from ledger.postgres import PostgresLedgerStore
+        from ledger.postgres_store import PostgresLedgerStore
 
         return PostgresLedgerStore(url, env)
-    from ledger.sqlite import SQLiteLedgerStore
+    from ledger.sqlite_store import SQLiteLedgerStore
 
     return SQLiteLedgerStore(url, env["SQLITE_DBNAME"])

@@ -26,7 +26,7 @@ from test_chain_tamper import TAMPERINGS, random_tamper
 
 from ledger import verify as verify_module
 from ledger import walk as walk_module
-from ledger.sqlite import SQLiteLedgerStore
+from ledger.sqlite_store import SQLiteLedgerStore
 from ledger.verify import verify_chain
 
 if TYPE_CHECKING:
