@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from cli.services import Verification
     from ledger.checkpoints import Checkpoint
-    from ledger.store import LogEntry
+    from ledger.reader import LogEntry
 
 HASH_PREFIX = 16
 """Hex digits of a link shown in tables; ``--json`` always gives all 64."""

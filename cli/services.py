@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from ledger.checkpoints import Checkpoint
     from ledger.keys import KeyPaths
-    from ledger.store import LedgerStore, LogEntry
+    from ledger.reader import LedgerStore, LogEntry
     from ledger.verify import ChainReport
 
 

@@ -17,7 +17,7 @@ from psycopg.sql import SQL, Composed, Identifier
 from ledger.chain import GENESIS
 from ledger.errors import StoreConfigError
 from ledger.postgres import CHAIN_TABLE, EVENTS_TABLE
-from ledger.store import PAGE_SIZE, LedgerStore, merged_records
+from ledger.reader import PAGE_SIZE, LedgerStore, merged_records
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterator

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from multiprocessing.sharedctypes import Synchronized
 
-    from ledger.store import LedgerStore
+    from ledger.reader import LedgerStore
 
 PARALLEL_FROM = 200_000
 """Ledgers shorter than this are walked in one process: starting workers costs more."""

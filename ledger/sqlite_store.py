@@ -14,8 +14,8 @@ from urllib.parse import quote
 
 from ledger.chain import GENESIS
 from ledger.errors import StoreConfigError
+from ledger.reader import PAGE_SIZE, LedgerStore, merged_records
 from ledger.sqlite import CHAIN_TABLE, EVENTS_TABLE
-from ledger.store import PAGE_SIZE, LedgerStore, merged_records
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterable, Iterator

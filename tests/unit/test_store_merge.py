@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ledger.store import merged_records
+from ledger.reader import merged_records
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterator
