@@ -61,17 +61,21 @@ def default_workers(head_position: int) -> int:
 def verify_in_ranges(
     store: LedgerStore,
     workers: int,
+    last_position: int,
     checkpoint: tuple[int, bytes] | None,
     progress: Callable[[int], None] | None,
 ) -> ChainReport:
     """Verify ``store`` in ``workers`` ranges; the same report as one walk.
+
+    ``last_position`` (the head's, as far as is known) only sizes the ranges:
+    the last one is open-ended.
 
     Requires a checkpoint, if any, at a position of 1 or more (position 0 is
     genesis: ``LedgerStore.verify`` checks it in one walk).
     """
     if checkpoint is not None and checkpoint[0] == 0:
         return store.verify_from((0, 0, GENESIS), checkpoint, progress)
-    cuts = _cuts(store.head()[0], workers)
+    cuts = _cuts(last_position, workers)
     context = multiprocessing.get_context("fork")
     counter: Synchronized[int] = context.Value("q", 0)
     with ProcessPoolExecutor(

@@ -115,11 +115,22 @@ class LedgerStore(ABC):
         """
         if checkpoint is not None and checkpoint[0] < 0:
             return verify_chain((), checkpoint=checkpoint)  # raises its ValueError
+        last = self._last_position()
         if workers is None:
-            workers = default_workers(self.head()[0])
+            workers = default_workers(last)
         if workers > 1:
-            return verify_in_ranges(self, workers, checkpoint, progress)
+            return verify_in_ranges(self, workers, last, checkpoint, progress)
         return self.verify_from((0, 0, GENESIS), checkpoint, progress)
+
+    def _last_position(self) -> int:
+        """The head's position, or 0 when the head row itself is damaged.
+
+        Only sizes the work: the walk finds and names any damage.
+        """
+        try:
+            return self.head()[0]
+        except (TypeError, ValueError):  # a link edited to another type
+            return 0
 
     def verify_from(
         self,

@@ -247,6 +247,9 @@ DAMAGE = {
     "link deleted": "DELETE FROM ledger_chain WHERE notification_id = 7",
     "tail cut": "DELETE FROM stored_events WHERE {column} >= 9",
     "links cut": "DELETE FROM ledger_chain WHERE notification_id >= 5",
+    "head link edited": (
+        "UPDATE ledger_chain SET hash = 'abc' WHERE notification_id = 12"
+    ),
 }
 
 
@@ -263,6 +266,7 @@ def test_workers_walking_ranges_report_what_one_walk_reports(
         link = store.link_at(8)
         one = store.verify(workers=1)
         seen: list[int] = []
+        assert store.verify() == one  # the default: sized from the head
         for workers in (2, 3, 5):
             assert store.verify(workers=workers, progress=seen.append) == one
         if link is not None:
