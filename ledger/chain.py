@@ -52,17 +52,20 @@ class ChainRecord(NamedTuple):
     hash: bytes | None
 
 
-def originator_id_bytes(originator_id: UUID | str) -> bytes:
+def originator_id_bytes(originator_id: UUID | str, *, uuid_ids: bool = False) -> bytes:
     """Return the canonical bytes of an originator id.
 
     Args:
         originator_id: a UUID, or a text id when the store keeps text ids.
+        uuid_ids: the store keeps UUIDs, so a text id is a UUID's text.
 
     Returns:
         The 16 raw bytes of a UUID, or the UTF-8 bytes of a text id.
     """
     if isinstance(originator_id, UUID):
         return originator_id.bytes
+    if uuid_ids:
+        return UUID(originator_id).bytes
     return originator_id.encode("utf-8")
 
 

@@ -11,7 +11,6 @@ held and in the same transaction, so writers extend the chain one at a time.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from uuid import UUID
 
 # The library finds the factory as the one factory class in this module's
 # namespace, so the base class is reached through its module.
@@ -23,7 +22,7 @@ from eventsourcing.postgres import (
 from eventsourcing.utils import resolve_topic
 from psycopg.sql import SQL, Composed, Identifier
 
-from ledger.chain import GENESIS, chain_links
+from ledger.chain import GENESIS, chain_links, originator_id_bytes
 from ledger.errors import StoreConfigError
 
 if TYPE_CHECKING:
@@ -147,7 +146,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         rows = [
             (
                 position,
-                _originator_id_bytes(event.originator_id, uuid_ids),
+                originator_id_bytes(event.originator_id, uuid_ids=uuid_ids),
                 event.originator_version,
                 event.topic,
                 event.state,
@@ -159,14 +158,6 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         params = (list(positions), list(prevs), list(hashes))
         curs.execute(self._insert_links, params, prepare=True)
         return ids
-
-
-def _originator_id_bytes(originator_id: UUID | str, uuid_ids: bool) -> bytes:
-    """Return the canonical chain bytes of an originator id as the column stores it."""
-    if uuid_ids:
-        uuid = originator_id if isinstance(originator_id, UUID) else UUID(originator_id)
-        return uuid.bytes
-    return str(originator_id).encode("utf-8")
 
 
 class ChainedPostgresProcessRecorder(

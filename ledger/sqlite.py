@@ -10,7 +10,6 @@ notification ids) so that events and links go in with one ``executemany`` each.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from uuid import UUID
 
 # The library finds the factory as the one factory class in this module's
 # namespace, so the base class is reached through its module.
@@ -24,7 +23,7 @@ from eventsourcing.sqlite import (
 )
 from eventsourcing.utils import resolve_topic
 
-from ledger.chain import GENESIS, chain_links
+from ledger.chain import GENESIS, chain_links, originator_id_bytes
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -118,7 +117,7 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         hashed = [
             (
                 position,
-                _id_bytes(e.originator_id, uuid_ids),
+                originator_id_bytes(e.originator_id, uuid_ids=uuid_ids),
                 e.originator_version,
                 e.topic,
                 e.state,
@@ -140,15 +139,6 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         if row is None:
             return 0, GENESIS
         return int(row[0]), bytes(row[1])
-
-
-def _id_bytes(originator_id: UUID | str, uuid_ids: bool) -> bytes:
-    """Return the canonical chain bytes of an originator id."""
-    if type(originator_id) is UUID:
-        return originator_id.bytes
-    if uuid_ids:
-        return UUID(str(originator_id)).bytes
-    return str(originator_id).encode("utf-8")
 
 
 class ChainedSQLiteProcessRecorder(

@@ -64,6 +64,9 @@ def test_a_parent_that_is_not_32_bytes_is_refused() -> None:
 def test_originator_ids_are_raw_uuid_bytes_or_utf8_text() -> None:
     assert originator_id_bytes(OID) == OID.bytes
     assert originator_id_bytes("户-1") == "户-1".encode()
+    # A store that keeps UUIDs may hand one back as its text: the same bytes.
+    assert originator_id_bytes(str(OID), uuid_ids=True) == OID.bytes
+    assert originator_id_bytes(OID.hex, uuid_ids=True) == OID.bytes
 
 
 def test_chain_links_is_link_hash_applied_in_order() -> None:
