@@ -36,7 +36,7 @@ from projections.balances import (
     postings_table,
     totals,
 )
-from projections.folds import at_of
+from projections.folds import at_of, within
 from projections.households import HouseholdFolder, HouseholdState
 from projections.postings import Posting, PostingRules
 
@@ -53,12 +53,6 @@ if TYPE_CHECKING:
 Pair = tuple[Any, "At"]
 
 
-def _within(at: At, position: int | None, as_of: date | None) -> bool:
-    if position is not None and at.position > position:
-        return False
-    return as_of is None or at.occurred_at.date() <= as_of
-
-
 def legs_as_of(
     pairs: Iterable[Pair], *, position: int | None = None, as_of: date | None = None
 ) -> list[Posting]:
@@ -68,7 +62,7 @@ def legs_as_of(
     for event, at in pairs:
         if position is not None and at.position > position:
             break
-        if _within(at, position, as_of):
+        if within(at, position, as_of):
             legs.extend(rules.postings(event, at))
         rules.learn(event)
     return legs
@@ -188,7 +182,7 @@ def household_from_events(
     pairs = list(pairs)
     folder = HouseholdFolder(household_no)
     for event, at in pairs:
-        if _within(at, position, as_of):
+        if within(at, position, as_of):
             folder.take(event, at)
     account = f"household:{household_no}"
     legs = [

@@ -22,7 +22,7 @@ events that have none).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
@@ -58,6 +58,13 @@ def at_of(event: object, position: int) -> At:
     if occurred.__class__ is not datetime and not isinstance(occurred, datetime):
         occurred = recorded
     return At(position, recorded, occurred)
+
+
+def within(at: At, position: int | None, as_of: date | None) -> bool:
+    """Whether an event at ``at`` counts by ``position`` and business day ``as_of``."""
+    if position is not None and at.position > position:
+        return False
+    return as_of is None or at.occurred_at.date() <= as_of
 
 
 class Fold(ABC, Generic[K, S]):

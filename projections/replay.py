@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from projections.folds import At, at_of
+from projections.folds import At, at_of, within
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -58,12 +58,6 @@ def read_events(
         after = page[-1].id
 
 
-def _included(at: At, position: int | None, as_of: date | None) -> bool:
-    if position is not None and at.position > position:
-        return False
-    return as_of is None or at.occurred_at.date() <= as_of
-
-
 def replay_state(
     fold: Fold[K, S],
     key: K,
@@ -85,7 +79,7 @@ def replay_state(
     for event, at in events:
         if position is not None and at.position > position:
             break
-        if not _included(at, position, as_of) or key not in fold.keys(event):
+        if not within(at, position, as_of) or key not in fold.keys(event):
             continue
         state = fold.apply(
             key, fold.initial(key) if state is None else state, event, at
@@ -105,7 +99,7 @@ def replay_states(
     for event, at in events:
         if position is not None and at.position > position:
             break
-        if not _included(at, position, as_of):
+        if not within(at, position, as_of):
             continue
         for key in fold.keys(event):
             state = states.get(key)
@@ -127,6 +121,6 @@ def replay_log(
     for event, at in events:
         if position is not None and at.position > position:
             break
-        if _included(at, position, as_of):
+        if within(at, position, as_of):
             rows.extend(log.rows(event, at))
     return rows
