@@ -244,9 +244,7 @@ class PostingRules:
     @postings.register
     def _(self, event: ev.EmergencyAidGranted, at: At) -> list[Posting]:
         case = self.case(event.originator_id)
-        pair = _Pair(at, case.programme, _township(case.region), _month(at))
-        pair.about(case.case_no, case.household_no)
-        return pair.move(
+        return _case_pair(case, at).move(
             f"household:{case.household_no}",
             _fund(case.programme, case.region),
             event.amount,
@@ -258,9 +256,7 @@ class PostingRules:
         if not event.fine_amount:
             return []
         case = self.recovered_case(event.originator_id)
-        pair = _Pair(at, case.programme, _township(case.region), _month(at))
-        pair.about(case.case_no, case.household_no)
-        return pair.move(
+        return _case_pair(case, at).move(
             f"fines-due:{case.household_no}",
             f"fines:{case.programme}:{case.region[:COUNTY_DIGITS]}",
             event.fine_amount,
@@ -270,9 +266,7 @@ class PostingRules:
     @postings.register
     def _(self, event: Recovery.OverpaymentRecovered, at: At) -> list[Posting]:
         case = self.recovered_case(event.originator_id)
-        pair = _Pair(at, case.programme, _township(case.region), _month(at))
-        pair.about(case.case_no, case.household_no)
-        return pair.move(
+        return _case_pair(case, at).move(
             _fund(case.programme, case.region),
             f"household:{case.household_no}",
             event.amount,
@@ -298,6 +292,13 @@ class PostingRules:
 
 _MOVING: Final = frozenset(MONEY_EVENTS)
 _TEACHING: Final = frozenset(CONTEXT_EVENTS)
+
+
+def _case_pair(case: CaseRef, at: At) -> _Pair:
+    """A pair of legs about ``case``, in its township and the month of ``at``."""
+    return _Pair(at, case.programme, _township(case.region), _month(at)).about(
+        case.case_no, case.household_no
+    )
 
 
 def _township(region: str) -> str:
