@@ -77,7 +77,7 @@ __all__ = [
 LOOKAHEAD = 256
 """How many records past a break are read, and good records kept, to name it."""
 
-_WRONG_TYPE = (AttributeError, TypeError, ValueError, struct.error)
+WRONG_TYPE = (AttributeError, TypeError, ValueError, struct.error)
 """What hashing a row raises when a column holds a value of the wrong type."""
 
 _NEVER = 1 << 64
@@ -180,7 +180,7 @@ def _walk(
             digest = sha256(
                 join((LINK_PREFIX, prev, fixed, oid, topic_bytes, state))
             ).digest()
-        except _WRONG_TYPE:  # a column edited to another type (SQLite allows it)
+        except WRONG_TYPE:  # a column edited to another type (SQLite allows it)
             break
         if digest != stored_hash:
             break

@@ -21,12 +21,11 @@ link differs, and the re-walk reports it.
 from __future__ import annotations
 
 import hashlib
-import struct
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ledger.chain import FIXED_FIELDS, LINK_PREFIX
-from ledger.verify import LOOKAHEAD
+from ledger.verify import LOOKAHEAD, WRONG_TYPE
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -34,7 +33,6 @@ if TYPE_CHECKING:
 MARK_DEPTH = LOOKAHEAD
 """How many verified records a mark lies before the first page that failed."""
 
-_WRONG_TYPE = (AttributeError, TypeError, ValueError, struct.error)
 
 
 @dataclass(frozen=True)
@@ -97,7 +95,7 @@ def walk_pages(  # noqa: C901 - one frame on purpose: it runs per stored event
                 digest = sha256(
                     join((prefix, prev, fixed, oid, topic_bytes, state))
                 ).digest()
-            except _WRONG_TYPE:
+            except WRONG_TYPE:
                 return Walked(checked, last, prev, False, _mark(marks))
             if digest != stored:
                 return Walked(checked, last, prev, False, _mark(marks))
