@@ -51,13 +51,33 @@ def append_only_statements(table: str) -> list[str]:
     ]
 
 
+EXTENDS_HEAD = (
+    f"CREATE TRIGGER IF NOT EXISTS {CHAIN_TABLE}_extends_head "
+    f"BEFORE INSERT ON {CHAIN_TABLE} "
+    "WHEN NOT (NEW.notification_id = 1 AND NEW.prev_hash = zeroblob(32)) "
+    f"AND NOT EXISTS (SELECT 1 FROM {CHAIN_TABLE} "
+    "WHERE notification_id = NEW.notification_id - 1 AND hash = NEW.prev_hash) "
+    f"BEGIN SELECT RAISE(ABORT, '{CHAIN_TABLE} is one chain: a link must name "
+    "the link at the position before it as its prev_hash'); END"
+)
+"""Refuses a link row that does not carry the chain on from the position before.
+
+With the primary key, every position holds one link and its parent is the
+one just before it: no link can get a second child, so the chain cannot fork,
+and no position can be skipped. (The first link's parent is the genesis
+value.) This replaces a UNIQUE index on ``prev_hash``, whose random keys made
+every batch rewrite pages all over the index: the trigger reads one row by
+its rowid (``docs/adr-0001-storage.md`` has the figures)."""
+
+
 def chain_table_statements(events_table: str) -> list[str]:
-    """Return the DDL of the link table and the append-only triggers."""
+    """Return the DDL of the link table, its chain trigger and the append-only ones."""
     return [
         f"CREATE TABLE IF NOT EXISTS {CHAIN_TABLE} ("
         "notification_id INTEGER PRIMARY KEY, "
-        "prev_hash BLOB NOT NULL UNIQUE, "
+        "prev_hash BLOB NOT NULL, "
         "hash BLOB NOT NULL)",
+        EXTENDS_HEAD,
         *append_only_statements(events_table),
         *append_only_statements(CHAIN_TABLE),
     ]
@@ -155,10 +175,10 @@ class ChainedSQLiteProcessRecorder(
 class _TunedPool(SQLiteConnectionPool):
     """The library's pool, with connections tuned for the chain's write pattern.
 
-    Every event adds two random-key index entries (its originator key and its
-    link's ``prev_hash``), so a batch dirties many pages: a larger page cache
-    keeps those indexes in memory, and a larger WAL before each automatic
-    checkpoint lets pages changed by several batches be copied back once.
+    Every event adds a random-key index entry (its originator key), so a
+    batch dirties many pages: a larger page cache keeps that index in memory,
+    and a larger WAL before each automatic checkpoint lets pages changed by
+    several batches be copied back once.
     """
 
     def _create_connection(self) -> SQLiteConnection:

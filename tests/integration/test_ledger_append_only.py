@@ -16,6 +16,7 @@ from ledger.store import create_ledger, open_store, persistence_env
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+
 class Parcel(Aggregate):
     def __init__(self, label: str) -> None:
         self.label = label
@@ -54,11 +55,66 @@ def test_raw_changes_to_the_ledger_are_refused(
         assert store.verify().checked == 5
 
 
+def _link_row(position: int, parent: str, child: str = "77") -> str:
+    """A raw INSERT of one link row, the hashes given as hex of one repeated byte."""
+    values = f"{position}, {_blob(parent)}, {_blob(child)}"
+    return (
+        f"INSERT INTO ledger_chain (notification_id, prev_hash, hash) VALUES ({values})"
+    )
+
+
+def _blob(hex_byte: str) -> str:
+    return f"X'{hex_byte * 32}'"
+
+
+def test_a_second_child_of_a_link_is_refused(
+    store_url: str, raw_sql: Callable[[str], list[tuple[Any, ...]]]
+) -> None:
+    _ledger_with_events(store_url)
+    parent = raw_sql("SELECT hash FROM ledger_chain WHERE notification_id = 3")[0][0]
+    fork = _link_row(6, "00").replace(_blob("00"), f"X'{bytes(parent).hex()}'")
+    with pytest.raises((sqlite3.DatabaseError, psycopg.Error)):
+        raw_sql(fork)
+    with open_store(store_url) as store:
+        report = store.verify()
+    assert (report.ok, report.checked) == (True, 5)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        pytest.param(_link_row(7, "00"), id="a skipped position"),
+        pytest.param(_link_row(6, "ab"), id="a parent that is not the link before"),
+        pytest.param(_link_row(1, "00"), id="a second first link (the key)"),
+    ],
+)
+def test_sqlite_refuses_a_link_that_does_not_extend_the_one_before(
+    sqlite_url: str, statement: str
+) -> None:
+    _ledger_with_events(sqlite_url)
+    with sqlite3.connect(sqlite_url) as conn:
+        before = conn.execute("SELECT * FROM ledger_chain").fetchall()
+        refused = "ledger_chain is one chain|UNIQUE constraint failed"
+        with pytest.raises(sqlite3.DatabaseError, match=refused):
+            conn.execute(statement)
+        assert conn.execute("SELECT * FROM ledger_chain").fetchall() == before
+
+
+def test_sqlite_takes_a_link_that_extends_the_head(sqlite_url: str) -> None:
+    _ledger_with_events(sqlite_url)
+    with sqlite3.connect(sqlite_url) as conn:
+        (head,) = conn.execute(
+            "SELECT hash FROM ledger_chain WHERE notification_id = 5"
+        ).fetchone()
+        conn.execute(_link_row(6, "00").replace(_blob("00"), f"X'{head.hex()}'"))
+        assert conn.execute(
+            "SELECT MAX(notification_id) FROM ledger_chain"
+        ).fetchone() == (6,)
+
+
 @pytest.mark.postgres
 @pytest.mark.parametrize("table", ["stored_events", "ledger_chain"])
-def test_truncate_is_refused_on_postgres(
-    postgres_url: str, table: str
-) -> None:
+def test_truncate_is_refused_on_postgres(postgres_url: str, table: str) -> None:
     _ledger_with_events(postgres_url)
     with open_store(postgres_url) as store:
         conn = store._conn  # type: ignore[attr-defined]
