@@ -1,0 +1,82 @@
+"""The SQLite recorder's page of notifications equals the library's, only quicker."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import pytest
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate, event
+from eventsourcing.sqlite import SQLiteApplicationRecorder
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ledger.sqlite import uuid_from_hex
+from ledger.store import create_ledger, persistence_env
+
+
+class Parcel(Aggregate):
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def relabel(self, label: str) -> None:
+        self._relabelled(label=label)
+
+    @event("Relabelled")
+    def _relabelled(self, label: str) -> None:
+        self.label = label
+
+
+@given(st.uuids())
+def test_a_stored_hex_reads_back_as_the_same_uuid(value: UUID) -> None:
+    read = uuid_from_hex(value.hex)
+    assert (read, str(read), hash(read), read.is_safe) == (
+        value,
+        str(value),
+        hash(value),
+        UUID(value.hex).is_safe,
+    )
+
+
+@pytest.mark.parametrize("text", ["", "xyz", "0" * 31, "g" * 32, "0" * 33])
+def test_a_malformed_id_fails_as_the_library_would(text: str) -> None:
+    with pytest.raises(ValueError, match=r"\w") as library:
+        UUID(text)
+    with pytest.raises(ValueError, match=r"\w") as ours:
+        uuid_from_hex(text)
+    assert str(ours.value) == str(library.value)
+
+
+SELECTIONS: list[dict[str, Any]] = [
+    {"start": 1, "limit": 100},
+    {"start": 3, "limit": 4},
+    {"start": 3, "limit": 4, "inclusive_of_start": False},
+    {"start": None, "limit": 5, "stop": 6},
+    {"start": 2, "limit": 100, "stop": 9},
+    {"start": 1, "limit": 100, "topics": "relabelled"},
+    {"start": 4, "limit": 2, "stop": 12, "topics": "both"},
+]
+
+
+@pytest.mark.parametrize("selection", SELECTIONS)
+def test_pages_equal_the_library_recorders(
+    sqlite_url: str, selection: dict[str, Any]
+) -> None:
+    create_ledger(sqlite_url)
+    app: Application[Any] = Application(env=persistence_env(sqlite_url))
+    parcels = [Parcel(f"p{i}") for i in range(6)]
+    for parcel in parcels[::2]:
+        parcel.relabel("moved")
+    app.save(*parcels)
+    recorder = app.recorder
+    assert isinstance(recorder, SQLiteApplicationRecorder)
+    created = recorder.select_notifications(1, 1)[0].topic
+    relabelled = created.replace("Created", "Relabelled")
+    kinds = {"relabelled": [relabelled], "both": [created, relabelled]}
+    arguments = {**selection, "topics": kinds.get(selection.get("topics", ""), ())}
+    ours = recorder.select_notifications(**arguments)
+    assert ours == SQLiteApplicationRecorder.select_notifications(recorder, **arguments)
+    assert ours
+    assert all(type(n.originator_id) is UUID for n in ours)
+    app.close()
