@@ -1,4 +1,4 @@
-"""The SQLite recorder's page of notifications equals the library's, only quicker."""
+"""The recorders' pages of notifications equal the library's, only quicker."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from uuid import UUID
 import pytest
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
+from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from hypothesis import given
 from hypothesis import strategies as st
@@ -61,22 +62,27 @@ SELECTIONS: list[dict[str, Any]] = [
 
 @pytest.mark.parametrize("selection", SELECTIONS)
 def test_pages_equal_the_library_recorders(
-    sqlite_url: str, selection: dict[str, Any]
+    store_url: str, selection: dict[str, Any]
 ) -> None:
-    create_ledger(sqlite_url)
-    app: Application[Any] = Application(env=persistence_env(sqlite_url))
+    create_ledger(store_url)
+    app: Application[Any] = Application(env=persistence_env(store_url))
     parcels = [Parcel(f"p{i}") for i in range(6)]
     for parcel in parcels[::2]:
         parcel.relabel("moved")
     app.save(*parcels)
     recorder = app.recorder
-    assert isinstance(recorder, SQLiteApplicationRecorder)
+    library: type[Any] = (
+        PostgresApplicationRecorder
+        if store_url.startswith("postgresql://")
+        else SQLiteApplicationRecorder
+    )
+    assert isinstance(recorder, library)
     created = recorder.select_notifications(1, 1)[0].topic
     relabelled = created.replace("Created", "Relabelled")
     kinds = {"relabelled": [relabelled], "both": [created, relabelled]}
     arguments = {**selection, "topics": kinds.get(selection.get("topics", ""), ())}
     ours = recorder.select_notifications(**arguments)
-    assert ours == SQLiteApplicationRecorder.select_notifications(recorder, **arguments)
+    assert ours == library.select_notifications(recorder, **arguments)
     assert ours
     assert all(type(n.originator_id) is UUID for n in ours)
     app.close()
