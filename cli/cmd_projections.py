@@ -3,7 +3,11 @@
 Every view of ``projections.catalogue`` lives beside the ledger, in the same
 database. ``update`` catches them up from their tracked positions, one
 transaction per page; ``rebuild`` drops them and replays from position 1;
-``status`` shows each view's position against the ledger's head.
+``status`` shows each view's position against the ledger's head. A rebuild,
+and an update of views far behind, run the views in forked worker processes
+(``projections.parallel_views``), each reading the ledger through a fund of
+its own (``cli.bootstrap.fund_reader``); a worker's failure exits 1, naming
+its views and the error.
 """
 
 from __future__ import annotations
@@ -15,10 +19,12 @@ import click
 from rich.table import Table
 
 from cli.acts import open_fund, pass_services
+from cli.bootstrap import fund_reader
 from cli.i18n import heading, lang_option
 from cli.render import as_json, print_table
 from projections.catalogue import catalogue_runner
 from projections.engine import views_engine
+from projections.parallel_views import ViewWorkerError
 from projections.runner import DEFAULT_PAGE_SIZE
 
 if TYPE_CHECKING:
@@ -37,9 +43,16 @@ def _runner(services: Services, page_size: int) -> Iterator[tuple[ViewRunner, in
         engine = views_engine(services.db)
         try:
             runner = catalogue_runner(
-                engine, fund.recorder, fund.mapper, fund.name, page_size=page_size
+                engine,
+                fund.recorder,
+                fund.mapper,
+                fund.name,
+                page_size=page_size,
+                reader=fund_reader(services.db, services.person_key),
             )
             yield runner, fund.recorder.max_notification_id() or 0
+        except ViewWorkerError as error:
+            raise click.ClickException(str(error)) from error
         finally:
             engine.dispose()
 

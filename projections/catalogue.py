@@ -12,15 +12,19 @@ from typing import TYPE_CHECKING, Any
 from projections.audit import EventIndexLog, OriginatorLog, SubjectLog
 from projections.balances import BooksView
 from projections.case_views import CaseScheduleFold
+from projections.parallel_views import Workers
 from projections.reports import NoticeLog
 from projections.risk.fact_views import fact_views
 from projections.runner import DEFAULT_PAGE_SIZE, ViewRunner
 from projections.views import FoldView, LogView
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from eventsourcing.persistence import ApplicationRecorder, Mapper
     from sqlalchemy.engine import Engine
 
+    from projections.parallel_views import LedgerReader
     from projections.views import View
 
 
@@ -44,8 +48,14 @@ def catalogue_runner(
     application_name: str,
     *,
     page_size: int = DEFAULT_PAGE_SIZE,
+    reader: Callable[[], LedgerReader] | None = None,
 ) -> ViewRunner:
-    """Return a runner over every view of the catalogue."""
+    """Return a runner over every view of the catalogue.
+
+    Given ``reader`` (a factory of fresh ledger readers), a rebuild, and a
+    catch-up of views far behind, run the views in forked workers
+    (``projections.parallel_views``); without it, all in this process.
+    """
     return ViewRunner(
         engine,
         recorder,
@@ -53,4 +63,5 @@ def catalogue_runner(
         application_name,
         all_views(engine),
         page_size=page_size,
+        workers=None if reader is None else Workers(reader),
     )

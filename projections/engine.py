@@ -49,16 +49,24 @@ def _postgres_engine(url: str) -> Engine:
     )
 
 
+BUSY_MS = 30_000
+"""How long a views connection waits for SQLite's one write lock. The ledger
+holds it for an append; a views worker (``projections.parallel_views``) holds
+it for a page's flush and commit (under a second on the demo county), and
+once for building its indexes at the end of a rebuild (about 2 s for the
+postings on that county): 30 s leaves room for a far larger county and a
+loaded machine, and a wait that long still ends in an error, not a hang."""
+
 CACHE_KIB = 65_536
 """Page cache per views connection (64 MiB): a page of a rebuild dirties tens of
 megabytes of table and index pages, which then reach the WAL once, at commit."""
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
-    # The ledger writes the same file from another connection: wait for its
-    # lock instead of failing at once.
+    # The ledger, and other views workers, write the same file from other
+    # connections: wait for the write lock instead of failing at once.
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
-    cursor.execute("PRAGMA busy_timeout = 5000")
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
     cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     cursor.execute("PRAGMA temp_store = MEMORY")
     (mode,) = cursor.execute("PRAGMA journal_mode").fetchone()

@@ -11,6 +11,9 @@ kept, and the next run reads the page again from the tracked positions, so
 every event is applied exactly once.
 
 ``rebuild`` drops every view's table and position and replays from position 1.
+Given ``Workers`` (``projections.parallel_views``), a rebuild, and a run in
+which several views stand far behind, split the views among forked worker
+processes, each running these same pages over its own views.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ if TYPE_CHECKING:
     from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
     from sqlalchemy.engine import Connection, Engine
 
+    from projections.parallel_views import Workers
     from projections.views import View
 
 DEFAULT_PAGE_SIZE = 20_000
@@ -58,11 +62,18 @@ class ViewProjection(Projection["View"]):
 
 @dataclass(frozen=True)
 class RunReport:
-    """What one run did: pages committed, events read, and where it stopped."""
+    """What one run did: pages committed, events read, and where it stopped.
+
+    A run in worker processes sums their pages, gives the most events any of
+    them read and the lowest position any stopped at, the number of workers
+    and the CPU seconds they spent (0 for a run in this process alone).
+    """
 
     pages: int
     events: int
     position: int
+    workers: int = 1
+    worker_cpu: float = 0.0
 
 
 class ViewRunner:
@@ -77,6 +88,7 @@ class ViewRunner:
         views: Iterable[View],
         *,
         page_size: int = DEFAULT_PAGE_SIZE,
+        workers: Workers | None = None,
     ) -> None:
         self.engine = engine
         self.recorder = recorder
@@ -84,6 +96,7 @@ class ViewRunner:
         self.application_name = application_name
         self.projections = tuple(ViewProjection(view) for view in views)
         self.page_size = page_size
+        self.workers = workers
         topics = [p.topics for p in self.projections]
         self.topics: tuple[str, ...] = (
             ()
@@ -94,6 +107,19 @@ class ViewRunner:
     @property
     def views(self) -> tuple[View, ...]:
         return tuple(p.view for p in self.projections)
+
+    def over(
+        self, views: Iterable[View], recorder: ApplicationRecorder, mapper: Mapper[Any]
+    ) -> ViewRunner:
+        """A runner in this process over ``views``, reading through ``recorder``."""
+        return ViewRunner(
+            self.engine,
+            recorder,
+            mapper,
+            self.application_name,
+            views,
+            page_size=self.page_size,
+        )
 
     def create_tables(self, *, indexes: bool = True) -> bool:
         """Create the tracking table and every view's tables if missing.
@@ -124,7 +150,13 @@ class ViewRunner:
         tables are filled before their secondary indexes exist and the
         indexes are built once at the end. If such a run stops midway, the
         next one finds positions and creates the indexes before it goes on.
+        When two views or more stand ``Workers.catch_up_from`` events behind,
+        the views run in worker processes.
         """
+        if self.workers is not None:
+            spread = self.workers.catch_up(self, stop)
+            if spread is not None:
+                return spread
         with self.engine.begin() as conn:
             tracking.create(conn, checkfirst=True)
             name = self.application_name
@@ -136,12 +168,23 @@ class ViewRunner:
         return report
 
     def rebuild(self, stop: int | None = None) -> RunReport:
-        """Drop every view's tables and positions, then replay from position 1."""
-        self.create_tables()
+        """Drop every view's tables and positions, then replay from position 1.
+
+        With ``workers``, each worker drops and rebuilds its own group.
+        """
+        if self.workers is not None:
+            spread = self.workers.rebuild(self, stop)
+            if spread is not None:
+                return spread
+        self.drop_tables()
+        return self.run(stop)
+
+    def drop_tables(self) -> None:
+        """Drop every view's tables and forget its positions."""
         with self.engine.begin() as conn:
+            tracking.create(conn, checkfirst=True)
             for view in self.views:
                 view.drop_tables(conn)
-        return self.run(stop)
 
     def _catch_up(self, stop: int | None) -> RunReport:
         # The cyclic garbage collector is paused while pages run: a page
