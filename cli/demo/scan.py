@@ -1,7 +1,8 @@
 """After the demo writes: bring the projections up to date and run the risk scan.
 
 ``update_views`` runs the catalogue of views (``projections.catalogue``) over
-the whole ledger, one transaction per page. ``scan_ledger`` is the demo's one
+the whole ledger, one transaction per page (in forked workers, as a rebuild,
+when the views stand far behind). ``scan_ledger`` is the demo's one
 call into the risk rules (``projections.risk.scan.scan``): it catches the
 fact views up, runs every rule and raises each new finding as a flag, by the
 county's first 审计 officer, on the last day of the live month.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cli.bootstrap import fund_reader
 from projections.catalogue import catalogue_runner
 from projections.engine import views_engine
 from projections.risk.scan import scan
@@ -30,7 +32,9 @@ def update_views(
     """Catch every view of the catalogue up with the ledger at ``db``."""
     engine = views_engine(db)
     try:
-        runner = catalogue_runner(engine, fund.recorder, fund.mapper, fund.name)
+        runner = catalogue_runner(
+            engine, fund.recorder, fund.mapper, fund.name, reader=fund_reader(db)
+        )
         report = runner.run()
         if progress is not None:
             progress(report.position)

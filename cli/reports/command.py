@@ -9,6 +9,7 @@ import click
 from rich.table import Table
 
 from cli.acts import open_fund, pass_services
+from cli.bootstrap import fund_reader
 from cli.i18n import heading, lang_option, title
 from cli.params import parse_date, parse_month, yuan
 from cli.render import as_json, print_table
@@ -92,7 +93,13 @@ def monthly(
     with open_fund(services) as fund:
         engine = views_engine(services.db)
         try:
-            catalogue_runner(engine, fund.recorder, fund.mapper, fund.name).run()
+            catalogue_runner(
+                engine,
+                fund.recorder,
+                fund.mapper,
+                fund.name,
+                reader=fund_reader(services.db, services.person_key),
+            ).run()
             with engine.connect() as conn:
                 period = month or latest_period(conn)
                 lines = monthly_report(conn, period, programme) if period else []

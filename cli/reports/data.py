@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
+from cli.bootstrap import fund_reader
 from cli.flags import flags
 from domain.errors import DomainError
 from projections.balances import cells_table
@@ -64,7 +65,13 @@ def gather(services: Services, fund: ReliefFund, checkpoint: Path | None) -> Aud
     """Read everything the audit report needs, catching the views up first."""
     engine = views_engine(services.db)
     try:
-        catalogue_runner(engine, fund.recorder, fund.mapper, fund.name).run()
+        catalogue_runner(
+            engine,
+            fund.recorder,
+            fund.mapper,
+            fund.name,
+            reader=fund_reader(services.db, services.person_key),
+        ).run()
         with engine.connect() as conn:
             by_month = _sums(conn, cells_table.c.period)
             by_programme = _sums(conn, cells_table.c.programme)

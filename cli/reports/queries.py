@@ -12,6 +12,7 @@ from uuid import UUID
 
 from sqlalchemy import func, select
 
+from cli.bootstrap import fund_reader
 from projections.balances import cells_table
 from projections.catalogue import catalogue_runner
 from projections.engine import views_engine
@@ -42,7 +43,13 @@ def notices_on(
     """
     engine = views_engine(services.db)
     try:
-        catalogue_runner(engine, fund.recorder, fund.mapper, fund.name).run()
+        catalogue_runner(
+            engine,
+            fund.recorder,
+            fund.mapper,
+            fund.name,
+            reader=fund_reader(services.db, services.person_key),
+        ).run()
         with engine.connect() as conn:
             c = notices_table.c
             day = on or conn.execute(select(func.max(c.posted_on))).scalar()
