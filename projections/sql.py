@@ -3,8 +3,9 @@
 Pages write thousands of rows, so rows go to the driver's ``executemany`` as
 plain tuples through ``exec_driver_sql``, with each column's SQLAlchemy bind
 processor applied first (so a value is stored exactly as Core would store
-it). This skips Core's per-row parameter building, which cost more than the
-events' own decoding (``docs/adr-0002-projection-storage.md``).
+it), a whole column of the page at a time (``projections.binds``). This skips
+Core's per-row parameter building, which cost more than the events' own
+decoding (``docs/adr-0002-projection-storage.md``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, tuple_
 
-from projections.binds import bind_processor
+from projections.binds import column_processor
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -48,7 +49,7 @@ def insert_tuples(
         return
     statement, _, processors = _statement(table, conn.dialect, upsert=False)
     if processors:
-        rows = [_processed(values, processors) for values in rows]
+        rows = _processed(rows, processors)
     if conn.dialect.name == "postgresql":
         _copy_tuples(conn, table, rows)
     else:
@@ -64,9 +65,9 @@ def _copy(
     names = [column.name for column in table.columns]
     _, _, processors = _statement(table, conn.dialect, upsert=False)
     as_tuple = itemgetter(*names) if len(names) > 1 else None
-    tuples = (as_tuple(row) if as_tuple else (row[names[0]],) for row in rows)
+    tuples = [as_tuple(row) if as_tuple else (row[names[0]],) for row in rows]
     if processors:
-        tuples = (_processed(values, processors) for values in tuples)
+        tuples = _processed(tuples, processors)
     _copy_tuples(conn, table, tuples, into)
 
 
@@ -176,23 +177,32 @@ def _write(
         as_tuple = itemgetter(*names)
         params = [as_tuple(row) for row in rows]
     if processors:
-        params = [_processed(values, processors) for values in params]
+        params = _processed(params, processors)
     conn.exec_driver_sql(statement, params)
 
 
-def _processed(
-    values: tuple[Any, ...], processors: tuple[tuple[int, Callable[[Any], Any]], ...]
-) -> tuple[Any, ...]:
-    out = list(values)
-    for index, processor in processors:
-        out[index] = processor(out[index])
-    return tuple(out)
+Processors = tuple[tuple[int, "Callable[[Sequence[Any]], list[Any]]"], ...]
+"""(column index, column processor) for each column that has one."""
+
+
+def _processed(rows: Sequence[tuple[Any, ...]], processors: Processors) -> list[Any]:
+    """Return ``rows`` with the columns that need it processed, column by column.
+
+    The rows are turned into columns and back by ``zip`` (in C), so the only
+    Python work per value is what a column's processor cannot do in C.
+    """
+    if not rows:
+        return []
+    columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
+    for index, process in processors:
+        columns[index] = process(columns[index])
+    return list(zip(*columns, strict=True))
 
 
 @cache
 def _statement(
     table: Table, dialect: Dialect, *, upsert: bool
-) -> tuple[str, tuple[str, ...], tuple[tuple[int, Callable[[Any], Any]], ...]]:
+) -> tuple[str, tuple[str, ...], Processors]:
     quote = dialect.identifier_preparer.quote
     names = tuple(column.name for column in table.columns)
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
@@ -215,7 +225,7 @@ def _statement(
     processors = tuple(
         (index, processor)
         for index, column in enumerate(table.columns)
-        if (processor := bind_processor(column.type, dialect)) is not None
+        if (processor := column_processor(column.type, dialect)) is not None
     )
     return statement, names, processors
 

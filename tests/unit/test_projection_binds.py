@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Date, DateTime, String
 from sqlalchemy.dialects import postgresql, sqlite
 
-from projections.binds import bind_processor
+from projections.binds import bind_processor, column_processor
 
 SQLITE = sqlite.dialect()
 zones: st.SearchStrategy[tzinfo | None] = st.sampled_from(
@@ -46,3 +46,51 @@ def test_none_and_other_values_go_through_the_dialects_processor() -> None:
     assert bind_processor(String(), SQLITE) is None
     pg = postgresql.dialect()  # type: ignore[no-untyped-call]
     assert bind_processor(DateTime(), pg) is None
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.builds(
+                lambda day, zone: day.replace(tzinfo=zone),
+                st.datetimes(
+                    min_value=datetime(2020, 1, 1), max_value=datetime(2020, 1, 3)
+                ),
+                zones,
+            ),
+        ),
+        max_size=30,
+    ),
+    st.integers(1, 4),
+)
+def test_a_column_of_datetimes_is_written_value_for_value(
+    values: list[datetime | None], copies: int
+) -> None:
+    # Repeats (and equal instants at other offsets) take the formatting
+    # shared per distinct wall time; the text must still be each value's own.
+    column = values * copies + [
+        v.astimezone(timezone(timedelta(hours=5))) for v in values if v and v.tzinfo
+    ]
+    own = DateTime().dialect_impl(SQLITE).bind_processor(SQLITE)
+    process = column_processor(DateTime(), SQLITE)
+    assert own is not None
+    assert process is not None
+    assert process(column) == [own(v) for v in column]
+    present = [v for v in column if v is not None]
+    assert process(present) == [own(v) for v in present]
+
+
+@given(st.lists(st.dates(), max_size=20))
+def test_a_column_of_dates_is_written_value_for_value(values: list[date]) -> None:
+    own = Date().dialect_impl(SQLITE).bind_processor(SQLITE)
+    process = column_processor(Date(), SQLITE)
+    assert own is not None
+    assert process is not None
+    assert process(values) == [own(v) for v in values]
+
+
+def test_a_column_needs_no_processing_where_a_value_needs_none() -> None:
+    assert column_processor(String(), SQLITE) is None
+    pg = postgresql.dialect()  # type: ignore[no-untyped-call]
+    assert column_processor(DateTime(), pg) is None

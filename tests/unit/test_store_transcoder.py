@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -153,3 +153,79 @@ _values = st.recursive(
 def test_any_event_state_round_trips(state: dict[str, Any]) -> None:
     transcoder = _fast()
     assert transcoder.decode(transcoder.encode(state)) == state
+
+
+def _stock() -> JSONTranscoder:
+    stock = JSONTranscoder()
+    for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO(), DateAsISO()):
+        stock.register(transcoding)
+    return stock
+
+
+_zoned = st.builds(
+    lambda moment, hours: moment.replace(tzinfo=timezone(timedelta(hours=hours))),
+    st.datetimes(),
+    st.integers(-12, 14),
+)
+_stock_leaves = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.text(),
+    st.uuids(),
+    st.dates(),
+    st.datetimes(),
+    _zoned,
+    st.decimals(allow_nan=False, allow_infinity=False),
+)
+_stock_values = st.recursive(
+    _stock_leaves,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.dictionaries(st.text(max_size=12), _stock_values, max_size=8))
+def test_decoding_equals_the_stock_transcoders_on_its_own_bytes(
+    state: dict[str, Any],
+) -> None:
+    # The stock transcoder writes no tuples, so lists stay lists on both sides.
+    data = _stock().encode(state)
+    fast = _fast().decode(data)
+    assert fast == _stock().decode(data)
+    assert _types(fast) == _types(_stock().decode(data))
+
+
+def _types(value: Any) -> Any:
+    """The value's shape with every leaf's exact type (and zone) beside it."""
+    if isinstance(value, dict):
+        return {key: _types(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return (type(value), [_types(item) for item in value])
+    return (type(value), getattr(value, "tzinfo", None), value)
+
+
+def test_a_tagged_state_decodes_its_tuples_and_leaves_in_one_step() -> None:
+    data = (
+        b'{"at":{"_type_":"datetime_iso","_data_":"2021-09-28T10:00:00+08:00"},'
+        b'"nos":{"_type_":"tuple_as_list","_data_":[1,2,[3]]},'
+        b'"on":{"_type_":"date_iso","_data_":"2022-09-23"},'
+        b'"id":{"_type_":"uuid_hex","_data_":"b2723fe2c01a40d2875ea3aac6a09ff5"},'
+        b'"not_a_tag":{"_type_":"date_iso","_data_":"x","more":1},'
+        b'"members":[{"born":{"_type_":"date_iso","_data_":"1969-05-11"}}]}'
+    )
+    decoded = _fast().decode(data)
+    assert decoded == {
+        "at": datetime(2021, 9, 28, 10, tzinfo=timezone(timedelta(hours=8))),
+        "nos": (1, 2, [3]),
+        "on": date(2022, 9, 23),
+        "id": UUID("b2723fe2c01a40d2875ea3aac6a09ff5"),
+        "not_a_tag": {"_type_": "date_iso", "_data_": "x", "more": 1},
+        "members": [{"born": date(1969, 5, 11)}],
+    }
+    assert type(decoded["nos"]) is tuple
+    assert type(decoded["nos"][2]) is list
