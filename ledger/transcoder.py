@@ -11,7 +11,7 @@ transcoder tests use), where the stock transcoder would hand back a list.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -40,7 +40,34 @@ _DIRECT: dict[type[Transcoding], Callable[[str], Any]] = {
 
 Called directly (for string data) they skip a Python frame per tagged value:
 a county's events carry two datetimes each."""
+_IMMUTABLE: frozenset[type] = frozenset({datetime, date, time, UUID, Decimal})
+"""Value types a decoded string may be shared for (``_Memo``)."""
+UNIQUE_KEY = "timestamp"
+"""The library's recorded time of an event: unique to it, so never shared."""
+MEMO_LIMIT = 8192
+"""Decoded strings a ``_Memo`` holds before it starts afresh."""
 _PLAIN = frozenset({str, int, bool, float, type(None)})
+
+
+class _Memo(dict[str, Any]):
+    """Decoded values of one transcoding's strings, so a repeated string (an
+    event's business time, a date) gives the very same immutable object.
+
+    A hit is a dict lookup in C. Sharing also lets the views format each
+    distinct object once (``projections.binds``). Bounded: cleared when full.
+    """
+
+    def __init__(self, decode: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.decode = decode
+
+    def __missing__(self, text: str) -> Any:
+        if len(self) >= MEMO_LIMIT:
+            self.clear()
+        value = self[text] = self.decode(text)
+        return value
+
+
 _BASES: tuple[type[Any], ...] = (str, int, float, dict, list)
 
 
@@ -50,6 +77,7 @@ class FastJSONTranscoder(JSONTranscoder):
     def __init__(self) -> None:
         self._leaves: dict[type, tuple[str, Callable[[Any], Any]]] = {}
         self._string_decoders: dict[str, Callable[[str], Any]] = {}
+        self._unique_decoders: dict[str, Callable[[str], Any]] = {}
         super().__init__()
         self._encode_json = msgspec.json.Encoder().encode
         self._decode_json = msgspec.json.Decoder().decode
@@ -58,9 +86,13 @@ class FastJSONTranscoder(JSONTranscoder):
         """Register ``transcoding`` as the library does, and as a one-step leaf."""
         super().register(transcoding)
         self._leaves[transcoding.type] = (transcoding.name, transcoding.encode)
-        direct = _DIRECT.get(type(transcoding))
-        if transcoding.name != TUPLE_NAME:  # that name always means a tuple
-            self._string_decoders[transcoding.name] = direct or transcoding.decode
+        if transcoding.name == TUPLE_NAME:  # that name always means a tuple
+            return
+        decode = _DIRECT.get(type(transcoding)) or transcoding.decode
+        self._unique_decoders[transcoding.name] = decode
+        if transcoding.type in _IMMUTABLE:
+            decode = _Memo(decode).__getitem__
+        self._string_decoders[transcoding.name] = decode
 
     def encode(self, obj: Any) -> bytes:
         """Encode ``obj`` as compact UTF-8 JSON, tagging registered types."""
@@ -101,17 +133,20 @@ class FastJSONTranscoder(JSONTranscoder):
 
         A tagged value whose data is a string (a datetime, a date) is decoded
         here by its transcoding's ``decode`` (or the C function that method
-        calls, for the library's own transcodings), without recursion; any
-        other nested value takes the general path. The output is the same.
+        calls, for the library's own transcodings), without recursion, and a
+        repeated string of an immutable type gives the object decoded before
+        (``_Memo``; not for ``UNIQUE_KEY``). Any other nested value takes the
+        general path. The output is equal either way.
         """
-        strings = self._string_decoders
+        strings, unique = self._string_decoders, self._unique_decoders
         for key, value in obj.items():
             kind = value.__class__
             if kind is dict:
                 if len(value) == 2 and "_type_" in value and "_data_" in value:
                     data = value["_data_"]
                     if data.__class__ is str:
-                        decoder = strings.get(value["_type_"])
+                        by_name = unique if key == UNIQUE_KEY else strings
+                        decoder = by_name.get(value["_type_"])
                         if decoder is not None:
                             obj[key] = decoder(data)
                             continue

@@ -31,7 +31,7 @@ from sqlalchemy import (
     Table,
 )
 
-from projections.folds import At, Log, Row, TupleLog
+from projections.folds import At, Log, Row, TupleLog, originator_text
 from projections.schema import POSITION, metadata
 
 events_table = Table(
@@ -112,7 +112,7 @@ class EventIndexLog(TupleLog):
         return [
             (
                 at.position,
-                str(event.originator_id),
+                originator_text(event),
                 event.originator_version,
                 topic_of(type(event)),
                 str(fields.get("actor_id", "")),
@@ -188,7 +188,7 @@ class OriginatorLog(Log):
         kind = type(event).__qualname__.split(".")[0]
         return [
             {
-                "originator_id": str(event.originator_id),
+                "originator_id": originator_text(event),
                 "kind": kind,
                 "label": label,
                 "position": at.position,

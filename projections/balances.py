@@ -135,21 +135,21 @@ def totals(legs: Iterable[Posting]) -> Totals:
     flows: dict[tuple[str, str], list[int]] = {}
     cell_flows: dict[tuple[str, str, str, str], int] = {}
     case_flows: dict[tuple[str, str], int] = {}
-    for leg in legs:
-        amount = leg.amount
-        flow = flows.get((leg.account, leg.kind))
+    # Unpacked, not read by name: a tuple's unpacking is one step per leg.
+    for _, _, account, amount, kind, programme, region, period, case_no, _, _ in legs:
+        flow = flows.get((account, kind))
         if flow is None:
-            flow = flows[(leg.account, leg.kind)] = [0, 0]
+            flow = flows[(account, kind)] = [0, 0]
         flow[0] += amount
         if amount > 0:
             flow[1] += amount
-            key = (leg.region, leg.programme, leg.period, leg.kind)
+            key = (region, programme, period, kind)
             cell_flows[key] = cell_flows.get(key, 0) + amount
-            if leg.case_no:
-                case_key = (leg.case_no, leg.kind)
+            if case_no:
+                case_key = (case_no, kind)
                 case_flows[case_key] = case_flows.get(case_key, 0) + amount
-        if leg.account.startswith("fund:"):
-            key = (leg.region, leg.programme, leg.period, "")
+        if account.startswith("fund:"):
+            key = (region, programme, period, "")
             cell_flows[key] = cell_flows.get(key, 0) + amount
     return Totals(_accounts(flows), _cells(cell_flows), _cases(case_flows))
 

@@ -41,7 +41,6 @@ DATE_PROBES: Final = (date(2024, 5, 6), date(2024, 12, 31), date(999, 1, 1))
 _SPACED = methodcaller("isoformat", " ", "microseconds")
 _ISO = methodcaller("isoformat")
 _NO_OFFSET = itemgetter(slice(26))
-_OFFSET = methodcaller("utcoffset")
 
 
 def _datetime_text(value: datetime) -> str:
@@ -54,20 +53,20 @@ def _datetime_texts(values: Sequence[datetime]) -> Iterator[str]:
     return map(_NO_OFFSET, map(_SPACED, values))
 
 
-def _repeated_datetime_texts(values: Sequence[datetime]) -> Iterator[str]:
-    """``_datetime_texts``, formatting each distinct wall time once.
+def _shared_datetime_texts(values: Sequence[datetime]) -> Iterator[str]:
+    """``_datetime_texts``, formatting each distinct object once.
 
-    ``isoformat`` costs over a microsecond, and a column of business times
-    repeats a few thousand values across a county. Aware datetimes are equal
-    when their instants are, so the key pairs each value with its offset:
-    equal instant and offset mean equal wall time, hence equal text.
+    ``isoformat`` costs over a microsecond, and the ledger's transcoder hands
+    back one object for each repeated business time. Distinct objects are
+    told apart by identity (all are held in ``values`` meanwhile), so equal
+    values at other offsets never share a text.
     """
-    if len(set(values)) * 2 > len(values):  # mostly distinct: format each
+    ids = list(map(id, values))
+    distinct = dict(zip(ids, values, strict=True))
+    if len(distinct) * 2 > len(ids):  # mostly distinct: format each
         return _datetime_texts(values)
-    keys = list(zip(values, map(_OFFSET, values), strict=True))
-    distinct = dict(zip(keys, values, strict=True))
     texts = dict(zip(distinct, _datetime_texts(list(distinct.values())), strict=True))
-    return map(texts.__getitem__, keys)
+    return map(texts.__getitem__, ids)
 
 
 def _date_text(value: date) -> str:
@@ -90,7 +89,7 @@ def _quick(column_type: TypeEngine[Any], dialect: Dialect) -> Quick | None:
     if isinstance(column_type, DateTime) and all(
         slow(p) == _datetime_text(p) for p in DATETIME_PROBES
     ):
-        return datetime, _datetime_text, _repeated_datetime_texts
+        return datetime, _datetime_text, _shared_datetime_texts
     if isinstance(column_type, Date) and all(
         slow(p) == _date_text(p) for p in DATE_PROBES
     ):

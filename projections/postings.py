@@ -36,7 +36,10 @@ from domain.cases import ReliefCase
 from domain.funds import ProgrammeAccount
 from domain.ids import record_id
 from domain.recoveries import Recovery
-from projections.folds import At  # noqa: TC001 (dispatch reads annotations)
+from projections.folds import (
+    At,
+    originator_text,
+)
 from projections.posting_context import Context
 
 if TYPE_CHECKING:
@@ -119,29 +122,29 @@ class PostingRules:
     @learn.register
     def _(self, event: ProgrammeAccount.Opened) -> None:
         self.context.put(
-            f"acct:{event.originator_id}", f"{event.programme}|{event.org_code}"
+            f"acct:{originator_text(event)}", f"{event.programme}|{event.org_code}"
         )
 
     @learn.register
     def _(self, event: PaymentBatch.Created) -> None:
         value = f"{event.programme}|{event.region_code}|{event.period}"
-        self.context.put(f"batch:{event.originator_id}", value)
+        self.context.put(f"batch:{originator_text(event)}", value)
 
     @learn.register
     def _(self, event: PaymentBatch.LinesScheduled) -> None:
         rows = zip(event.case_nos, event.household_nos, event.amounts_fen, strict=True)
-        self.context.put_lines(str(event.originator_id), event.first_line_no, rows)
+        self.context.put_lines(originator_text(event), event.first_line_no, rows)
 
     @learn.register
     def _(self, event: ev.Applied) -> None:
         value = f"{event.case_no}|{event.programme}|{event.region_code}|"
-        self.context.put(f"case:{event.originator_id}", value + event.household_no)
+        self.context.put(f"case:{originator_text(event)}", value + event.household_no)
 
     @learn.register
     def _(self, event: Recovery.OverpaymentIdentified) -> None:
-        self.context.put(f"rec:{event.originator_id}", event.case_no)
+        self.context.put(f"rec:{originator_text(event)}", event.case_no)
 
-    def case(self, case_id: UUID) -> CaseRef:
+    def case(self, case_id: UUID | str) -> CaseRef:
         """Return where the case with aggregate id ``case_id`` belongs."""
         value = self.context.get(f"case:{case_id}")
         if value is None:
@@ -149,7 +152,7 @@ class PostingRules:
         case_no, programme, region, household_no = value.split("|")
         return CaseRef(case_no, programme, region, household_no)
 
-    def batch(self, batch_id: UUID) -> tuple[str, str, str]:
+    def batch(self, batch_id: UUID | str) -> tuple[str, str, str]:
         """Return a batch's programme, township and month."""
         value = self.context.get(f"batch:{batch_id}")
         if value is None:
@@ -157,7 +160,7 @@ class PostingRules:
         programme, township, period = value.split("|")
         return programme, township, period
 
-    def line(self, batch_id: UUID, line_no: int) -> tuple[str, str, int]:
+    def line(self, batch_id: UUID | str, line_no: int) -> tuple[str, str, int]:
         """Return the case, household and fen of one batch line."""
         return self.context.line(str(batch_id), line_no) or (UNKNOWN, UNKNOWN, 0)
 
@@ -170,7 +173,7 @@ class PostingRules:
 
     @postings.register
     def _(self, event: ProgrammeAccount.FundsReceived, at: At) -> list[Posting]:
-        value = self.context.get(f"acct:{event.originator_id}") or "?|?"
+        value = self.context.get(f"acct:{originator_text(event)}") or "?|?"
         programme, org = value.split("|")
         pair = _Pair(at, programme, org, _month(at))
         return pair.move(
@@ -182,7 +185,7 @@ class PostingRules:
 
     @postings.register
     def _(self, event: PaymentBatch.InstructionSent, at: At) -> list[Posting]:
-        programme, township, period = self.batch(event.originator_id)
+        programme, township, period = self.batch(originator_text(event))
         pair = _Pair(at, programme, township, period)
         return pair.move(
             f"transit:{programme}:{township}",
@@ -193,22 +196,32 @@ class PostingRules:
 
     @postings.register
     def _(self, event: PaymentBatch.LinesDisbursed, at: At) -> list[Posting]:
-        programme, township, period = self.batch(event.originator_id)
-        pair = _Pair(at, programme, township, period)
+        # A chunk of up to 1,000 lines: the pair of legs per line is built
+        # here in one step each (what ``_Pair.move`` builds, household debited
+        # and transit credited), as these are most of a county's legs.
+        batch = originator_text(event)
+        programme, township, period = self.batch(batch)
         transit = f"transit:{programme}:{township}"
+        position, day = at.position, at.occurred_at.date().isoformat()
         legs: list[Posting] = []
-        batch = str(event.originator_id)
-        line = self.context.line
+        add, line, leg = legs.append, self.context.line, 0
         for line_no, amount in zip(event.line_nos, event.amounts_fen, strict=True):
-            case_no, household_no, _ = line(batch, line_no) or (UNKNOWN, UNKNOWN, 0)
-            pair.about(case_no, household_no)
-            legs += pair.move(f"household:{household_no}", transit, amount, "disbursed")
+            case_no, household_no, _ = line(batch, line_no) or _NO_LINE
+            common = ("disbursed", programme, township, period, case_no, household_no)
+            add(
+                _posting(
+                    Posting,
+                    (position, leg, f"household:{household_no}", amount, *common, day),
+                )
+            )
+            add(_posting(Posting, (position, leg + 1, transit, -amount, *common, day)))
+            leg += 2
         return legs
 
     @postings.register
     def _(self, event: PaymentBatch.LineFailed, at: At) -> list[Posting]:
-        programme, township, period = self.batch(event.originator_id)
-        case_no, household_no, amount = self.line(event.originator_id, event.line_no)
+        programme, township, period = self.batch(originator_text(event))
+        case_no, household_no, amount = self.line(originator_text(event), event.line_no)
         pair = _Pair(at, programme, township, period).about(case_no, household_no)
         return pair.move(
             f"failed:{programme}:{township}",
@@ -219,8 +232,8 @@ class PostingRules:
 
     @postings.register
     def _(self, event: PaymentBatch.LineReissued, at: At) -> list[Posting]:
-        programme, township, period = self.batch(event.originator_id)
-        case_no, household_no, _ = self.line(event.originator_id, event.line_no)
+        programme, township, period = self.batch(originator_text(event))
+        case_no, household_no, _ = self.line(originator_text(event), event.line_no)
         pair = _Pair(at, programme, township, period).about(case_no, household_no)
         return pair.move(
             f"household:{household_no}",
@@ -231,8 +244,8 @@ class PostingRules:
 
     @postings.register
     def _(self, event: PaymentBatch.LineReturned, at: At) -> list[Posting]:
-        programme, township, period = self.batch(event.originator_id)
-        case_no, household_no, _ = self.line(event.originator_id, event.line_no)
+        programme, township, period = self.batch(originator_text(event))
+        case_no, household_no, _ = self.line(originator_text(event), event.line_no)
         pair = _Pair(at, programme, township, period).about(case_no, household_no)
         return pair.move(
             _fund(programme, township),
@@ -243,7 +256,7 @@ class PostingRules:
 
     @postings.register
     def _(self, event: ev.EmergencyAidGranted, at: At) -> list[Posting]:
-        case = self.case(event.originator_id)
+        case = self.case(originator_text(event))
         return _case_pair(case, at).move(
             f"household:{case.household_no}",
             _fund(case.programme, case.region),
@@ -255,7 +268,7 @@ class PostingRules:
     def _(self, event: Recovery.RecoveryOrdered, at: At) -> list[Posting]:
         if not event.fine_amount:
             return []
-        case = self.recovered_case(event.originator_id)
+        case = self.recovered_case(originator_text(event))
         return _case_pair(case, at).move(
             f"fines-due:{case.household_no}",
             f"fines:{case.programme}:{case.region[:COUNTY_DIGITS]}",
@@ -265,7 +278,7 @@ class PostingRules:
 
     @postings.register
     def _(self, event: Recovery.OverpaymentRecovered, at: At) -> list[Posting]:
-        case = self.recovered_case(event.originator_id)
+        case = self.recovered_case(originator_text(event))
         return _case_pair(case, at).move(
             _fund(case.programme, case.region),
             f"household:{case.household_no}",
@@ -273,7 +286,7 @@ class PostingRules:
             "recovered",
         )
 
-    def recovered_case(self, recovery_id: UUID) -> CaseRef:
+    def recovered_case(self, recovery_id: UUID | str) -> CaseRef:
         """Return the case a recovery concerns."""
         case_no = self.context.get(f"rec:{recovery_id}")
         if case_no is None:
@@ -292,6 +305,11 @@ class PostingRules:
 
 _MOVING: Final = frozenset(MONEY_EVENTS)
 _TEACHING: Final = frozenset(CONTEXT_EVENTS)
+
+
+_posting = tuple.__new__
+"""Builds a ``Posting`` from a tuple of its fields, skipping its Python ``__new__``."""
+_NO_LINE: Final = (UNKNOWN, UNKNOWN, 0)
 
 
 def _case_pair(case: CaseRef, at: At) -> _Pair:

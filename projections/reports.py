@@ -18,7 +18,7 @@ from sqlalchemy import BigInteger, Column, Date, Integer, String, Table, select
 
 from domain.cases import ReliefCase
 from projections.balances import KINDS, cells_table
-from projections.folds import At, Log, Row
+from projections.folds import At, Log, Row, originator_text
 from projections.schema import POSITION, metadata
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ class NoticeLog(Log):
         return [
             {
                 "position": at.position,
-                "originator_id": str(event.originator_id),
+                "originator_id": originator_text(event),
                 "kind": event.kind,
                 "posted_on": event.posted_on,
                 "ends_on": event.ends_on,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from domain.cases import ReliefCase
 from domain.corrections import Correction
+from projections.folds import originator_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -27,7 +28,7 @@ def iso(value: object) -> str:
 
 def aggregate_id(event: Any) -> str:
     """Return the id of the aggregate an event belongs to, as text."""
-    return str(event.originator_id)
+    return originator_text(event)
 
 
 Extract = tuple[str, "Callable[[Any], str]", "Callable[[Any], dict[str, Any]]"]

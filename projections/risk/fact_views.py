@@ -29,7 +29,7 @@ import msgspec
 from eventsourcing.utils import get_topic
 from sqlalchemy import BigInteger, Column, String, Table, Text
 
-from projections.folds import Log
+from projections.folds import TupleLog
 from projections.risk.fact_extracts import EXTRACTS, TOPICS
 from projections.schema import POSITION, metadata
 from projections.views import LogView
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.engine import Connection, Engine
 
-    from projections.folds import At, Row
+    from projections.folds import At
     from projections.views import View
 
 CHINA = timezone(timedelta(hours=8), "CST")
@@ -99,28 +99,32 @@ LAGGED = frozenset({"approved", "notice", "correction"})
 """The kinds whose recording lag a rule reads (RF-27); other rows keep 0."""
 
 
-class RiskFactLog(Log):
-    """Every event a risk rule reads, one row each, in ledger order."""
+class RiskFactLog(TupleLog):
+    """Every event a risk rule reads, one row each, in ledger order.
+
+    Rows are built as tuples in the table's column order (``TupleLog``):
+    position, day, recorded, lag, kind, subject, data.
+    """
 
     name: ClassVar[str] = "risk-facts"
     topics: ClassVar[tuple[str, ...]] = tuple(sorted(get_topic(c) for c in EXTRACTS))
     table: ClassVar[Table] = risk_facts
 
-    def rows(self, event: Any, at: At) -> Iterable[Row]:
+    def tuples(self, event: Any, at: At) -> tuple[tuple[Any, ...], ...]:
         extract = EXTRACTS.get(event.__class__)
         if extract is None:
             return ()
         kind, subject, fields = extract
         return (
-            {
-                "position": at.position,
-                "day": at.occurred_at.date().isoformat(),
-                "recorded": at.recorded_at.date().isoformat(),
-                "lag": lag_seconds(at) if kind in LAGGED else 0,
-                "kind": kind,
-                "subject": subject(event),
-                "data": _encode(fields(event)).decode(),
-            },
+            (
+                at.position,
+                at.occurred_at.date().isoformat(),
+                at.recorded_at.date().isoformat(),
+                lag_seconds(at) if kind in LAGGED else 0,
+                kind,
+                subject(event),
+                _encode(fields(event)).decode(),
+            ),
         )
 
 

@@ -67,8 +67,7 @@ def test_none_and_other_values_go_through_the_dialects_processor() -> None:
 def test_a_column_of_datetimes_is_written_value_for_value(
     values: list[datetime | None], copies: int
 ) -> None:
-    # Repeats (and equal instants at other offsets) take the formatting
-    # shared per distinct wall time; the text must still be each value's own.
+    # Equal instants at other offsets must keep their own wall time's text.
     column = values * copies + [
         v.astimezone(timezone(timedelta(hours=5))) for v in values if v and v.tzinfo
     ]

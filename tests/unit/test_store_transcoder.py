@@ -29,6 +29,7 @@ from eventsourcing.tests.persistence import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ledger import transcoder as transcoder_module
 from ledger.transcoder import FastJSONTranscoder
 
 
@@ -229,3 +230,56 @@ def test_a_tagged_state_decodes_its_tuples_and_leaves_in_one_step() -> None:
     }
     assert type(decoded["nos"]) is tuple
     assert type(decoded["nos"][2]) is list
+
+
+def test_a_repeated_business_time_decodes_to_one_shared_object() -> None:
+    transcoder = _fast()
+    events = [
+        transcoder.decode(
+            transcoder.encode(
+                {
+                    "timestamp": datetime(2026, 1, 2, 0, 0, 0, 5, tzinfo=UTC),
+                    "occurred_at": datetime(2021, 9, 28, 10, tzinfo=UTC),
+                    "on": date(2022, 9, 23),
+                }
+            )
+        )
+        for _ in range(2)
+    ]
+    assert events[0] == events[1]
+    assert events[0]["occurred_at"] is events[1]["occurred_at"]
+    assert events[0]["on"] is events[1]["on"]
+    # The recorded time is unique to its event: not kept.
+    assert events[0]["timestamp"] is not events[1]["timestamp"]
+
+
+def test_values_of_a_mutable_type_are_never_shared() -> None:
+    class Pair(list[int]):
+        """A mutable value with a string transcoding."""
+
+    class PairAsText(Transcoding):
+        type = Pair
+        name = "pair_text"
+
+        def encode(self, obj: Pair) -> str:
+            return ",".join(map(str, obj))
+
+        def decode(self, data: str) -> Pair:
+            return Pair(int(part) for part in data.split(","))
+
+    transcoder = _fast()
+    transcoder.register(PairAsText())
+    data = transcoder.encode({"a": Pair([1, 2]), "b": Pair([1, 2])})
+    decoded = transcoder.decode(data)
+    assert decoded == {"a": [1, 2], "b": [1, 2]}
+    assert decoded["a"] is not decoded["b"]
+
+
+def test_the_shared_values_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(transcoder_module, "MEMO_LIMIT", 10)
+    transcoder = _fast()
+    days = [date(2020, month, day) for month in range(1, 13) for day in (1, 15)]
+    for day in days * 2:
+        assert transcoder.decode(transcoder.encode({"on": day})) == {"on": day}
+    memo = transcoder._string_decoders["date_iso"].__self__  # type: ignore[attr-defined]
+    assert 0 < len(memo) <= 10
