@@ -202,26 +202,9 @@ def run_in_workers(
     with runner.engine.begin() as conn:
         tracking.create(conn, checkfirst=True)
     runner.engine.dispose()
-    context = multiprocessing.get_context("fork")
-    started: list[tuple[Sequence[View], Any, Pipe]] = []
-    # Objects of this process stay out of the workers' garbage collections:
-    # a collection there could finalise, and so close, this process's
-    # database connections (and it would copy every page it touches).
-    gc.freeze()
-    try:
-        for group in groups:
-            receive, send = context.Pipe(duplex=False)
-            task = _Task(runner, group, reader, rebuild, stop)
-            process = context.Process(
-                target=_work,
-                args=(task, send),
-                name="views:" + ",".join(v.name for v in group),
-            )
-            process.start()
-            send.close()
-            started.append((group, process, receive))
-    finally:
-        gc.unfreeze()
+    started = [
+        (group, *_fork(_Task(runner, group, reader, rebuild, stop))) for group in groups
+    ]
     outcomes = [_collect(process, receive) for _, process, receive in started]
     for (group, _, _), outcome in zip(started, outcomes, strict=True):
         if outcome.report is None:
@@ -239,6 +222,27 @@ def run_in_workers(
         workers=len(reports),
         worker_cpu=sum(outcome.cpu for outcome in outcomes),
     )
+
+
+def _fork(task: _Task) -> tuple[Any, Pipe]:
+    """Start a worker on ``task``; return it and the end its outcome comes on."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_work,
+        args=(task, send),
+        name="views:" + ",".join(view.name for view in task.views),
+    )
+    # Objects of this process stay out of the worker's garbage collections:
+    # a collection there could finalise, and so close, this process's
+    # database connections (and it would copy every page it touches).
+    gc.freeze()
+    try:
+        process.start()
+    finally:
+        gc.unfreeze()
+        send.close()
+    return process, receive
 
 
 def _collect(process: Any, receive: Pipe) -> _Outcome:
