@@ -15,12 +15,16 @@ from typing import TYPE_CHECKING, Any
 # The library finds the factory as the one factory class in this module's
 # namespace, so the base class is reached through its module.
 import eventsourcing.postgres as _library
-from eventsourcing.persistence import Notification
+from eventsourcing.persistence import (
+    InterfaceError,
+    Notification,
+    OperationalError,
+)
 from eventsourcing.postgres import (
     PostgresApplicationRecorder,
     PostgresProcessRecorder,
 )
-from eventsourcing.utils import resolve_topic
+from eventsourcing.utils import resolve_topic, retry
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Composable, Composed, Identifier
 
@@ -115,6 +119,30 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             "SELECT * FROM unnest(%b::bigint[], %b::bytea[], %b::bytea[])"
         ).format(schema, chain)
 
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        """The library's insert, in one transaction, without pipeline mode.
+
+        The library pipelines the lock, the notify and the insert. With
+        psycopg 3.3 a pipelined insert of tens of megabytes (a large import)
+        never completed: the server waited for the rest of the statement and
+        the client for its results. The statements are the same; a batch
+        costs a few more round trips.
+        """
+        with (
+            self.datastore.get_connection() as conn,
+            conn.transaction(),
+            conn.cursor() as curs,
+        ):
+            self._insert_events(curs, stored_events, **kwargs)
+            if not stored_events:
+                return None
+            self._insert_stored_events(curs, stored_events, **kwargs)
+            return self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def select_notifications(
         self,
         start: int | None,
