@@ -38,7 +38,7 @@ from projections.balances import (
 )
 from projections.folds import at_of, within
 from projections.households import HouseholdFolder, HouseholdState
-from projections.postings import Posting, PostingRules
+from projections.postings import PostingRules
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from sqlalchemy.sql.elements import ColumnElement
 
     from projections.folds import At
+    from projections.posting_legs import Posting
 
 Pair = tuple[Any, "At"]
 

@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 
 from projections.posting_context import Context
-from projections.postings import Posting, PostingRules
+from projections.postings import PostingRules
 from projections.schema import metadata
 from projections.sql import add_to_rows, insert_tuples, upsert
 from projections.views import View
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
     from projections.folds import At
+    from projections.posting_legs import Posting
 
 KINDS: Final = (
     "received",

@@ -26,7 +26,7 @@ recovered (household → fund), fined (fines → fines-due).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final, NamedTuple
+from typing import TYPE_CHECKING, Any, Final
 
 from eventsourcing.dispatch import singledispatchmethod
 
@@ -41,15 +41,22 @@ from projections.folds import (
     originator_text,
 )
 from projections.posting_context import Context
+from projections.posting_legs import (
+    COUNTY_DIGITS,
+    UNKNOWN,
+    CaseRef,
+    LegPair,
+    Posting,
+    case_pair,
+    fund_account,
+    month_of,
+    posting_from,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from uuid import UUID
 
-
-COUNTY_DIGITS: Final = 6
-TOWNSHIP_DIGITS: Final = 9
-UNKNOWN: Final = "?"
 
 MONEY_EVENTS: Final = (
     ProgrammeAccount.FundsReceived,
@@ -72,35 +79,6 @@ CONTEXT_EVENTS: Final = (
     Recovery.OverpaymentIdentified,
 )
 """Event classes that post nothing but tell later postings where they belong."""
-
-
-class Posting(NamedTuple):
-    """One leg: ``amount`` fen on ``account`` (debit > 0, credit < 0)."""
-
-    position: int
-    leg: int
-    account: str
-    amount: int
-    kind: str
-    programme: str
-    region: str
-    period: str
-    case_no: str
-    household_no: str
-    occurred_on: str
-
-
-class CaseRef(NamedTuple):
-    """Where a case belongs: its number, programme, region and household."""
-
-    case_no: str
-    programme: str
-    region: str
-    household_no: str
-
-
-def _month(at: At) -> str:
-    return at.occurred_at.strftime("%Y-%m")
 
 
 class PostingRules:
@@ -175,7 +153,7 @@ class PostingRules:
     def _(self, event: ProgrammeAccount.FundsReceived, at: At) -> list[Posting]:
         value = self.context.get(f"acct:{originator_text(event)}") or "?|?"
         programme, org = value.split("|")
-        pair = _Pair(at, programme, org, _month(at))
+        pair = LegPair(at, programme, org, month_of(at))
         return pair.move(
             f"fund:{programme}:{org}",
             f"treasury:{event.source}",
@@ -186,10 +164,10 @@ class PostingRules:
     @postings.register
     def _(self, event: PaymentBatch.InstructionSent, at: At) -> list[Posting]:
         programme, township, period = self.batch(originator_text(event))
-        pair = _Pair(at, programme, township, period)
+        pair = LegPair(at, programme, township, period)
         return pair.move(
             f"transit:{programme}:{township}",
-            _fund(programme, township),
+            fund_account(programme, township),
             event.total_fen,
             "instructed",
         )
@@ -197,7 +175,7 @@ class PostingRules:
     @postings.register
     def _(self, event: PaymentBatch.LinesDisbursed, at: At) -> list[Posting]:
         # A chunk of up to 1,000 lines: the pair of legs per line is built
-        # here in one step each (what ``_Pair.move`` builds, household debited
+        # here in one step each (what ``LegPair.move`` builds, household debited
         # and transit credited), as these are most of a county's legs.
         batch = originator_text(event)
         programme, township, period = self.batch(batch)
@@ -209,12 +187,16 @@ class PostingRules:
             case_no, household_no, _ = line(batch, line_no) or _NO_LINE
             common = ("disbursed", programme, township, period, case_no, household_no)
             add(
-                _posting(
+                posting_from(
                     Posting,
                     (position, leg, f"household:{household_no}", amount, *common, day),
                 )
             )
-            add(_posting(Posting, (position, leg + 1, transit, -amount, *common, day)))
+            add(
+                posting_from(
+                    Posting, (position, leg + 1, transit, -amount, *common, day)
+                )
+            )
             leg += 2
         return legs
 
@@ -222,7 +204,7 @@ class PostingRules:
     def _(self, event: PaymentBatch.LineFailed, at: At) -> list[Posting]:
         programme, township, period = self.batch(originator_text(event))
         case_no, household_no, amount = self.line(originator_text(event), event.line_no)
-        pair = _Pair(at, programme, township, period).about(case_no, household_no)
+        pair = LegPair(at, programme, township, period).about(case_no, household_no)
         return pair.move(
             f"failed:{programme}:{township}",
             f"transit:{programme}:{township}",
@@ -234,7 +216,7 @@ class PostingRules:
     def _(self, event: PaymentBatch.LineReissued, at: At) -> list[Posting]:
         programme, township, period = self.batch(originator_text(event))
         case_no, household_no, _ = self.line(originator_text(event), event.line_no)
-        pair = _Pair(at, programme, township, period).about(case_no, household_no)
+        pair = LegPair(at, programme, township, period).about(case_no, household_no)
         return pair.move(
             f"household:{household_no}",
             f"failed:{programme}:{township}",
@@ -246,9 +228,9 @@ class PostingRules:
     def _(self, event: PaymentBatch.LineReturned, at: At) -> list[Posting]:
         programme, township, period = self.batch(originator_text(event))
         case_no, household_no, _ = self.line(originator_text(event), event.line_no)
-        pair = _Pair(at, programme, township, period).about(case_no, household_no)
+        pair = LegPair(at, programme, township, period).about(case_no, household_no)
         return pair.move(
-            _fund(programme, township),
+            fund_account(programme, township),
             f"failed:{programme}:{township}",
             event.amount_fen,
             "returned",
@@ -257,9 +239,9 @@ class PostingRules:
     @postings.register
     def _(self, event: ev.EmergencyAidGranted, at: At) -> list[Posting]:
         case = self.case(originator_text(event))
-        return _case_pair(case, at).move(
+        return case_pair(case, at).move(
             f"household:{case.household_no}",
-            _fund(case.programme, case.region),
+            fund_account(case.programme, case.region),
             event.amount,
             "emergency",
         )
@@ -269,7 +251,7 @@ class PostingRules:
         if not event.fine_amount:
             return []
         case = self.recovered_case(originator_text(event))
-        return _case_pair(case, at).move(
+        return case_pair(case, at).move(
             f"fines-due:{case.household_no}",
             f"fines:{case.programme}:{case.region[:COUNTY_DIGITS]}",
             event.fine_amount,
@@ -279,8 +261,8 @@ class PostingRules:
     @postings.register
     def _(self, event: Recovery.OverpaymentRecovered, at: At) -> list[Posting]:
         case = self.recovered_case(originator_text(event))
-        return _case_pair(case, at).move(
-            _fund(case.programme, case.region),
+        return case_pair(case, at).move(
+            fund_account(case.programme, case.region),
             f"household:{case.household_no}",
             event.amount,
             "recovered",
@@ -305,61 +287,7 @@ class PostingRules:
 
 _MOVING: Final = frozenset(MONEY_EVENTS)
 _TEACHING: Final = frozenset(CONTEXT_EVENTS)
-
-
-_posting = tuple.__new__
-"""Builds a ``Posting`` from a tuple of its fields, skipping its Python ``__new__``."""
 _NO_LINE: Final = (UNKNOWN, UNKNOWN, 0)
-
-
-def _case_pair(case: CaseRef, at: At) -> _Pair:
-    """A pair of legs about ``case``, in its township and the month of ``at``."""
-    return _Pair(at, case.programme, _township(case.region), _month(at)).about(
-        case.case_no, case.household_no
-    )
-
-
-def _township(region: str) -> str:
-    return region[:TOWNSHIP_DIGITS]
-
-
-def _fund(programme: str, region: str) -> str:
-    return f"fund:{programme}:{region[:COUNTY_DIGITS]}"
-
-
-class _Pair:
-    """Builds balanced legs for one event, numbering them as it goes."""
-
-    def __init__(self, at: At, programme: str, region: str, period: str) -> None:
-        self.at = at
-        self.programme = programme
-        self.region = region
-        self.period = period
-        self.day = at.occurred_at.date().isoformat()
-        self.case_no = ""
-        self.household_no = ""
-        self.leg = 0
-
-    def about(self, case_no: str, household_no: str) -> _Pair:
-        self.case_no, self.household_no = case_no, household_no
-        return self
-
-    def move(self, debit: str, credit: str, amount: int, kind: str) -> list[Posting]:
-        at, first = self.at, self.leg
-        self.leg += 2
-        common = (
-            kind,
-            self.programme,
-            self.region,
-            self.period,
-            self.case_no,
-            self.household_no,
-            self.day,
-        )
-        return [
-            Posting(at.position, first, debit, amount, *common),
-            Posting(at.position, first + 1, credit, -amount, *common),
-        ]
 
 
 def postings_of(events: Iterable[tuple[Any, At]]) -> list[Posting]:

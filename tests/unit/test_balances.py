@@ -14,7 +14,8 @@ from domain import roles
 from projections.balances import postings_table, totals
 from projections.case_views import CaseScheduleFold, entitled, money_of
 from projections.posting_context import Context
-from projections.postings import MONEY_EVENTS, Posting, PostingRules, postings_of
+from projections.posting_legs import Posting
+from projections.postings import MONEY_EVENTS, PostingRules, postings_of
 from projections.replay import replay_states
 
 
