@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import pickle
 import time
 import traceback
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from projections.risk.parallel import cores
 from projections.runner import RunReport
 from projections.schema import tracking
 
@@ -66,6 +66,13 @@ reads (the other catalogue views read every topic)."""
 
 OTHER_VIEW_COST = 1.0
 """The cost assumed for a view not measured above."""
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 class LedgerReader(Protocol):

@@ -13,11 +13,11 @@ single-core machines judge every group here, one after the other.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import resource
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
+from projections.parallel_views import cores
 from projections.risk.fact_pass import fold_once
 from projections.risk.fact_views import risk_facts
 from projections.risk.findings import run_rules
@@ -39,13 +39,6 @@ _forked: tuple[Engine, RuleGroup[Any], date | None] | None = None
 
 worker_peak_kib = 0
 """The peak resident memory of the last forked worker, in KiB (benchmarks)."""
-
-
-def cores() -> int:
-    """The cores this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 def rows_by_kind(conn: Connection) -> dict[str, int]:
