@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,11 +12,24 @@ from cli.services import Services
 from domain.reference_queries import PERSON_KEY
 from domain.service import ReliefFund
 from ledger.store import persistence_env
+from projections.catalogue import catalogue_runner
+from projections.engine import views_engine
+from projections.runner import DEFAULT_PAGE_SIZE
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
-__all__ = ["Services", "build_services", "fund_reader"]
+    from sqlalchemy.engine import Engine
+
+    from projections.runner import ViewRunner
+
+__all__ = [
+    "Services",
+    "build_services",
+    "caught_up_views",
+    "fund_reader",
+    "views_runner",
+]
 
 
 def build_services(db: str, keys: str | Path) -> Services:
@@ -40,3 +54,34 @@ def fund_reader(db: str, person_key: str | None = None) -> Callable[[], ReliefFu
     if person_key:
         env[PERSON_KEY] = person_key
     return partial(ReliefFund, env=env)
+
+
+def views_runner(
+    fund: ReliefFund,
+    engine: Engine,
+    db: str,
+    person_key: str | None = None,
+    *,
+    page_size: int = DEFAULT_PAGE_SIZE,
+) -> ViewRunner:
+    """Return the catalogue's runner on ``engine``, reading ``fund``'s ledger;
+    its worker processes read through fresh funds on ``db``."""
+    return catalogue_runner(
+        engine,
+        fund.recorder,
+        fund.mapper,
+        fund.name,
+        page_size=page_size,
+        reader=fund_reader(db, person_key),
+    )
+
+
+@contextmanager
+def caught_up_views(services: Services, fund: ReliefFund) -> Iterator[Engine]:
+    """Catch every view up with the ledger, then yield the views' engine."""
+    engine = views_engine(services.db)
+    try:
+        views_runner(fund, engine, services.db, services.person_key).run()
+        yield engine
+    finally:
+        engine.dispose()

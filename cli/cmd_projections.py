@@ -19,10 +19,9 @@ import click
 from rich.table import Table
 
 from cli.acts import open_fund, pass_services
-from cli.bootstrap import fund_reader
+from cli.bootstrap import views_runner
 from cli.i18n import heading, lang_option
 from cli.render import as_json, print_table
-from projections.catalogue import catalogue_runner
 from projections.engine import views_engine
 from projections.parallel_views import ViewWorkerError
 from projections.runner import DEFAULT_PAGE_SIZE
@@ -42,13 +41,8 @@ def _runner(services: Services, page_size: int) -> Iterator[tuple[ViewRunner, in
     with open_fund(services) as fund:
         engine = views_engine(services.db)
         try:
-            runner = catalogue_runner(
-                engine,
-                fund.recorder,
-                fund.mapper,
-                fund.name,
-                page_size=page_size,
-                reader=fund_reader(services.db, services.person_key),
+            runner = views_runner(
+                fund, engine, services.db, services.person_key, page_size=page_size
             )
             yield runner, fund.recorder.max_notification_id() or 0
         except ViewWorkerError as error:

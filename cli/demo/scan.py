@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cli.bootstrap import fund_reader
-from projections.catalogue import catalogue_runner
+from cli.bootstrap import views_runner
 from projections.engine import views_engine
 from projections.risk.scan import scan
 
@@ -32,9 +31,7 @@ def update_views(
     """Catch every view of the catalogue up with the ledger at ``db``."""
     engine = views_engine(db)
     try:
-        runner = catalogue_runner(
-            engine, fund.recorder, fund.mapper, fund.name, reader=fund_reader(db)
-        )
+        runner = views_runner(fund, engine, db)
         report = runner.run()
         if progress is not None:
             progress(report.position)

@@ -9,15 +9,13 @@ import click
 from rich.table import Table
 
 from cli.acts import open_fund, pass_services
-from cli.bootstrap import fund_reader
+from cli.bootstrap import caught_up_views
 from cli.i18n import heading, lang_option, title
 from cli.params import parse_date, parse_month, yuan
 from cli.render import as_json, print_table
 from cli.reports.data import gather, newest_checkpoint
 from cli.reports.html import render
 from cli.reports.queries import latest_period, notices_on
-from projections.catalogue import catalogue_runner
-from projections.engine import views_engine
 from projections.reports import monthly_report
 
 if TYPE_CHECKING:
@@ -90,21 +88,13 @@ def monthly(
     Example:
         relief report monthly --month 2025-06 --json
     """
-    with open_fund(services) as fund:
-        engine = views_engine(services.db)
-        try:
-            catalogue_runner(
-                engine,
-                fund.recorder,
-                fund.mapper,
-                fund.name,
-                reader=fund_reader(services.db, services.person_key),
-            ).run()
-            with engine.connect() as conn:
-                period = month or latest_period(conn)
-                lines = monthly_report(conn, period, programme) if period else []
-        finally:
-            engine.dispose()
+    with (
+        open_fund(services) as fund,
+        caught_up_views(services, fund) as engine,
+        engine.connect() as conn,
+    ):
+        period = month or latest_period(conn)
+        lines = monthly_report(conn, period, programme) if period else []
     if json_output:
         click.echo(as_json([line.as_dict() for line in lines]))
         return

@@ -16,12 +16,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from cli.bootstrap import fund_reader
+from cli.bootstrap import caught_up_views
 from cli.flags import flags
 from domain.errors import DomainError
 from projections.balances import cells_table
-from projections.catalogue import catalogue_runner
-from projections.engine import views_engine
 from projections.risk.catalogue import catalogue
 
 if TYPE_CHECKING:
@@ -63,21 +61,10 @@ def newest_checkpoint(folder: Path) -> Path | None:
 
 def gather(services: Services, fund: ReliefFund, checkpoint: Path | None) -> AuditData:
     """Read everything the audit report needs, catching the views up first."""
-    engine = views_engine(services.db)
-    try:
-        catalogue_runner(
-            engine,
-            fund.recorder,
-            fund.mapper,
-            fund.name,
-            reader=fund_reader(services.db, services.person_key),
-        ).run()
-        with engine.connect() as conn:
-            by_month = _sums(conn, cells_table.c.period)
-            by_programme = _sums(conn, cells_table.c.programme)
-            by_region = _sums(conn, cells_table.c.region)
-    finally:
-        engine.dispose()
+    with caught_up_views(services, fund) as engine, engine.connect() as conn:
+        by_month = _sums(conn, cells_table.c.period)
+        by_programme = _sums(conn, cells_table.c.programme)
+        by_region = _sums(conn, cells_table.c.region)
     raised = flags(fund)
     return AuditData(
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),

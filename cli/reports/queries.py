@@ -12,10 +12,8 @@ from uuid import UUID
 
 from sqlalchemy import func, select
 
-from cli.bootstrap import fund_reader
+from cli.bootstrap import caught_up_views
 from projections.balances import cells_table
-from projections.catalogue import catalogue_runner
-from projections.engine import views_engine
 from projections.reports import PublicNotice, notices_table
 
 if TYPE_CHECKING:
@@ -41,28 +39,17 @@ def notices_on(
     Only the three public fields leave this function; the case behind each
     notice is read only to keep those of ``village``.
     """
-    engine = views_engine(services.db)
-    try:
-        catalogue_runner(
-            engine,
-            fund.recorder,
-            fund.mapper,
-            fund.name,
-            reader=fund_reader(services.db, services.person_key),
-        ).run()
-        with engine.connect() as conn:
-            c = notices_table.c
-            day = on or conn.execute(select(func.max(c.posted_on))).scalar()
-            if day is None:
-                return []
-            query = (
-                select(c.originator_id, c.shown_name, c.shown_size, c.shown_amount)
-                .where(c.posted_on <= day, c.ends_on >= day)
-                .order_by(c.position)
-            )
-            rows = list(conn.execute(query))
-    finally:
-        engine.dispose()
+    with caught_up_views(services, fund) as engine, engine.connect() as conn:
+        c = notices_table.c
+        day = on or conn.execute(select(func.max(c.posted_on))).scalar()
+        if day is None:
+            return []
+        query = (
+            select(c.originator_id, c.shown_name, c.shown_size, c.shown_amount)
+            .where(c.posted_on <= day, c.ends_on >= day)
+            .order_by(c.position)
+        )
+        rows = list(conn.execute(query))
     return [
         PublicNotice(str(name), int(size), int(amount))
         for originator, name, size, amount in rows
