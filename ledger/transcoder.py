@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -41,31 +42,15 @@ _DIRECT: dict[type[Transcoding], Callable[[str], Any]] = {
 Called directly (for string data) they skip a Python frame per tagged value:
 a county's events carry two datetimes each."""
 _IMMUTABLE: frozenset[type] = frozenset({datetime, date, time, UUID, Decimal})
-"""Value types a decoded string may be shared for (``_Memo``)."""
+"""Value types a decoded string may be shared for: a repeated string (an
+event's business time, a date) gives the very same immutable object, from a
+bounded ``functools.lru_cache``, which also lets the views format each
+distinct object once (``projections.binds``)."""
 UNIQUE_KEY = "timestamp"
 """The library's recorded time of an event: unique to it, so never shared."""
 MEMO_LIMIT = 8192
-"""Decoded strings a ``_Memo`` holds before it starts afresh."""
+"""Decoded strings each transcoding's cache holds."""
 _PLAIN = frozenset({str, int, bool, float, type(None)})
-
-
-class _Memo(dict[str, Any]):
-    """Decoded values of one transcoding's strings, so a repeated string (an
-    event's business time, a date) gives the very same immutable object.
-
-    A hit is a dict lookup in C. Sharing also lets the views format each
-    distinct object once (``projections.binds``). Bounded: cleared when full.
-    """
-
-    def __init__(self, decode: Callable[[str], Any]) -> None:
-        super().__init__()
-        self.decode = decode
-
-    def __missing__(self, text: str) -> Any:
-        if len(self) >= MEMO_LIMIT:
-            self.clear()
-        value = self[text] = self.decode(text)
-        return value
 
 
 _BASES: tuple[type[Any], ...] = (str, int, float, dict, list)
@@ -91,7 +76,7 @@ class FastJSONTranscoder(JSONTranscoder):
         decode = _DIRECT.get(type(transcoding)) or transcoding.decode
         self._unique_decoders[transcoding.name] = decode
         if transcoding.type in _IMMUTABLE:
-            decode = _Memo(decode).__getitem__
+            decode = lru_cache(maxsize=MEMO_LIMIT)(decode)
         self._string_decoders[transcoding.name] = decode
 
     def encode(self, obj: Any) -> bytes:
@@ -135,7 +120,7 @@ class FastJSONTranscoder(JSONTranscoder):
         here by its transcoding's ``decode`` (or the C function that method
         calls, for the library's own transcodings), without recursion, and a
         repeated string of an immutable type gives the object decoded before
-        (``_Memo``; not for ``UNIQUE_KEY``). Any other nested value takes the
+        (a bounded cache; not for ``UNIQUE_KEY``). Any other nested value takes the
         general path. The output is equal either way.
         """
         strings, unique = self._string_decoders, self._unique_decoders

@@ -281,5 +281,5 @@ def test_the_shared_values_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     days = [date(2020, month, day) for month in range(1, 13) for day in (1, 15)]
     for day in days * 2:
         assert transcoder.decode(transcoder.encode({"on": day})) == {"on": day}
-    memo = transcoder._string_decoders["date_iso"].__self__  # type: ignore[attr-defined]
-    assert 0 < len(memo) <= 10
+    cached = transcoder._string_decoders["date_iso"].cache_info()  # type: ignore[attr-defined]
+    assert 0 < cached.currsize <= 10
