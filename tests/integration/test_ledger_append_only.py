@@ -55,16 +55,12 @@ def test_raw_changes_to_the_ledger_are_refused(
         assert store.verify().checked == 5
 
 
-def _link_row(position: int, parent: str, child: str = "77") -> str:
-    """A raw INSERT of one link row, the hashes given as hex of one repeated byte."""
-    values = f"{position}, {_blob(parent)}, {_blob(child)}"
+def _link_row(position: int, parent: bytes, child: bytes = b"\x77" * 32) -> str:
+    """A raw INSERT of one link row naming ``parent`` as its ``prev_hash``."""
+    values = f"{position}, X'{parent.hex()}', X'{child.hex()}'"
     return (
         f"INSERT INTO ledger_chain (notification_id, prev_hash, hash) VALUES ({values})"
     )
-
-
-def _blob(hex_byte: str) -> str:
-    return f"X'{hex_byte * 32}'"
 
 
 def test_a_second_child_of_a_link_is_refused(
@@ -72,7 +68,7 @@ def test_a_second_child_of_a_link_is_refused(
 ) -> None:
     _ledger_with_events(store_url)
     parent = raw_sql("SELECT hash FROM ledger_chain WHERE notification_id = 3")[0][0]
-    fork = _link_row(6, "00").replace(_blob("00"), f"X'{bytes(parent).hex()}'")
+    fork = _link_row(6, bytes(parent))
     with pytest.raises((sqlite3.DatabaseError, psycopg.Error)):
         raw_sql(fork)
     with open_store(store_url) as store:
@@ -83,9 +79,11 @@ def test_a_second_child_of_a_link_is_refused(
 @pytest.mark.parametrize(
     "statement",
     [
-        pytest.param(_link_row(7, "00"), id="a skipped position"),
-        pytest.param(_link_row(6, "ab"), id="a parent that is not the link before"),
-        pytest.param(_link_row(1, "00"), id="a second first link (the key)"),
+        pytest.param(_link_row(7, bytes(32)), id="a skipped position"),
+        pytest.param(
+            _link_row(6, b"\xab" * 32), id="a parent that is not the link before"
+        ),
+        pytest.param(_link_row(1, bytes(32)), id="a second first link (the key)"),
     ],
 )
 def test_sqlite_refuses_a_link_that_does_not_extend_the_one_before(
@@ -106,7 +104,7 @@ def test_sqlite_takes_a_link_that_extends_the_head(sqlite_url: str) -> None:
         (head,) = conn.execute(
             "SELECT hash FROM ledger_chain WHERE notification_id = 5"
         ).fetchone()
-        conn.execute(_link_row(6, "00").replace(_blob("00"), f"X'{head.hex()}'"))
+        conn.execute(_link_row(6, head))
         assert conn.execute(
             "SELECT MAX(notification_id) FROM ledger_chain"
         ).fetchone() == (6,)
