@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from eventsourcing.dispatch import singledispatchmethod
 
+from domain import batch_events as batch_ev  # noqa: TC001 (dispatch reads annotations)
 from domain import case_events as ev  # noqa: TC001 (dispatch reads annotations)
 from domain.batches import PaymentBatch
 from domain.cases import ReliefCase
@@ -104,12 +105,12 @@ class PostingRules:
         )
 
     @learn.register
-    def _(self, event: PaymentBatch.Created) -> None:
+    def _(self, event: batch_ev.Created) -> None:
         value = f"{event.programme}|{event.region_code}|{event.period}"
         self.context.put(f"batch:{originator_text(event)}", value)
 
     @learn.register
-    def _(self, event: PaymentBatch.LinesScheduled) -> None:
+    def _(self, event: batch_ev.LinesScheduled) -> None:
         rows = zip(event.case_nos, event.household_nos, event.amounts_fen, strict=True)
         self.context.put_lines(originator_text(event), event.first_line_no, rows)
 
@@ -162,7 +163,7 @@ class PostingRules:
         )
 
     @postings.register
-    def _(self, event: PaymentBatch.InstructionSent, at: At) -> list[Posting]:
+    def _(self, event: batch_ev.InstructionSent, at: At) -> list[Posting]:
         programme, township, period = self.batch(originator_text(event))
         pair = LegPair(at, programme, township, period)
         return pair.move(
@@ -173,7 +174,7 @@ class PostingRules:
         )
 
     @postings.register
-    def _(self, event: PaymentBatch.LinesDisbursed, at: At) -> list[Posting]:
+    def _(self, event: batch_ev.LinesDisbursed, at: At) -> list[Posting]:
         # A chunk of up to 1,000 lines: the pair of legs per line is built
         # here in one step each (what ``LegPair.move`` builds, household debited
         # and transit credited), as these are most of a county's legs.
@@ -201,7 +202,7 @@ class PostingRules:
         return legs
 
     @postings.register
-    def _(self, event: PaymentBatch.LineFailed, at: At) -> list[Posting]:
+    def _(self, event: batch_ev.LineFailed, at: At) -> list[Posting]:
         programme, township, period = self.batch(originator_text(event))
         case_no, household_no, amount = self.line(originator_text(event), event.line_no)
         pair = LegPair(at, programme, township, period).about(case_no, household_no)
@@ -213,7 +214,7 @@ class PostingRules:
         )
 
     @postings.register
-    def _(self, event: PaymentBatch.LineReissued, at: At) -> list[Posting]:
+    def _(self, event: batch_ev.LineReissued, at: At) -> list[Posting]:
         programme, township, period = self.batch(originator_text(event))
         case_no, household_no, _ = self.line(originator_text(event), event.line_no)
         pair = LegPair(at, programme, township, period).about(case_no, household_no)
@@ -225,7 +226,7 @@ class PostingRules:
         )
 
     @postings.register
-    def _(self, event: PaymentBatch.LineReturned, at: At) -> list[Posting]:
+    def _(self, event: batch_ev.LineReturned, at: At) -> list[Posting]:
         programme, township, period = self.batch(originator_text(event))
         case_no, household_no, _ = self.line(originator_text(event), event.line_no)
         pair = LegPair(at, programme, township, period).about(case_no, household_no)
