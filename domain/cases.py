@@ -2,9 +2,10 @@
 
 ``ReliefCase`` holds the state and the mutators; its events are the classes of
 ``domain.case_events`` nested here by name, and its commands come by role from
-``domain.case_intake`` (application to 公示), ``domain.case_decision`` (the
-county decision, 特困 and 临时救助 specifics) and ``domain.case_management``
-(reviews, changes, adjustments and exit). Commands check and then trigger an
+``domain.case_opening`` (application or import), ``domain.case_intake``
+(acceptance to 公示), ``domain.case_notices`` (closing a 公示),
+``domain.case_decision`` (the county decision, 特困 and 临时救助 specifics)
+and ``domain.case_management`` (reviews, changes, adjustments and exit). Commands check and then trigger an
 event; mutators only assign, so old events replay after the rules change.
 
 What is payable each month is a schedule of ``{from_month: fen}`` steps: the
@@ -26,12 +27,8 @@ from domain.case_import import checked_fields
 from domain.case_intake import IntakeCommands
 from domain.case_management import ManagementCommands
 from domain.case_notices import NoticeCommands
-from domain.case_rules import (
-    TERMINATION_NOTICE,
-    add_months,
-    application_fields,
-    payable_on,
-)
+from domain.case_opening import OpeningCommands
+from domain.case_rules import TERMINATION_NOTICE, add_months, payable_on
 from domain.ids import record_id
 
 if TYPE_CHECKING:
@@ -43,7 +40,12 @@ if TYPE_CHECKING:
 
 
 class ReliefCase(
-    IntakeCommands, NoticeCommands, DecisionCommands, ManagementCommands, Aggregate
+    OpeningCommands,
+    IntakeCommands,
+    NoticeCommands,
+    DecisionCommands,
+    ManagementCommands,
+    Aggregate,
 ):
     """A relief case (救助案件) of one programme, from application to exit."""
 
@@ -105,49 +107,6 @@ class ReliefCase(
         self.objections: dict[str, date] = {}
         self.schedule: dict[str, int] = {}
         self.deaths: dict[str, date] = {}
-
-    @classmethod
-    def submit(
-        cls,
-        act: Act,
-        case_no: str,
-        programme: str,
-        category: str,
-        *,
-        household: tuple[str, str, str],
-        people: tuple[str, tuple[str, ...]],
-        consent: tuple[str, str],
-        channel: str,
-    ) -> ReliefCase:
-        """Open a case on application, for a household or the persons it covers.
-
-        ``household`` is (household no., region code, area); ``people`` is the
-        applicant and the members covered; ``consent`` is the signed 授权核对
-        and 承诺 documents. Rule: 审核确认办法 2021 §4–9 (the applicant is a
-        member, the check is authorised and the commitment signed).
-        """
-        payload = application_fields(
-            (case_no, programme, category),
-            household=household,
-            people=people,
-            consent=consent,
-            channel=channel,
-        )
-        return cls._create(
-            cls.Applied, id=record_id("case", case_no), **act.fields(), **payload
-        )
-
-    @classmethod
-    def imported(cls, act: Act, fields: Mapping[str, Any]) -> ReliefCase:
-        """Open a case from an imported ``Applied`` event (no business rules)."""
-        record = f"case {fields.get('case_no')!r}"
-        checked_fields(cls, "Applied", fields, record)
-        return cls._create(
-            cls.Applied,
-            id=record_id("case", fields["case_no"]),
-            **replace(act, imported=True).fields(),
-            **fields,
-        )
 
     def payable_amount(self, period: str) -> int:
         """Return the fen payable for ``period`` (0 when nothing is payable)."""
