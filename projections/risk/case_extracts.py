@@ -56,6 +56,7 @@ CASE_EXTRACTS: dict[type[Any], Extract] = {
         _id,
         lambda e: {"member": e.member_ref, "staff": e.staff_id, "relation": e.relation},
     ),
+    ReliefCase.CheckRequested: ("check-requested", _id, lambda _e: {}),
     ReliefCase.CheckCompleted: ("checked", _id, lambda e: {"pci": e.per_capita_income}),
     ReliefCase.HomeVisited: (
         "visit",
@@ -73,6 +74,7 @@ CASE_EXTRACTS: dict[type[Any], Extract] = {
             "imported": e.imported,
         },
     ),
+    ReliefCase.NoticeClosed: ("notice-closed", _id, lambda e: {"kind": e.kind}),
     ReliefCase.ObjectionReceived: ("objection", _id, lambda e: {"id": e.objection_id}),
     ReliefCase.ObjectionResolved: ("resolved", _id, lambda e: {"id": e.objection_id}),
     ReliefCase.Approved: (

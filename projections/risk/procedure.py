@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from projections.risk.fact_views import read_facts
 from projections.risk.findings import RiskFinding, rule
 from projections.risk.procedure_fold import PROCEDURE_KINDS, fold_procedure_facts
+from projections.risk.procedure_stages import stage_findings
 from projections.risk.procedure_time import (
     aid_irregular,
     backdated,
@@ -158,6 +159,18 @@ def deadline_breached(facts: ProcedureFacts) -> Iterator[RiskFinding]:
     ``fastest_procedure_days`` + ``notice_days`` calendar days after acceptance,
     impossible if the 公示 really ran (审核确认办法 2021 §22; 2022 notice
     §4(1)). A case with no recorded acceptance counts from its application.
+
+    Stage limits (``projections.risk.procedure_stages``): for 低保, the
+    investigation (first ``CheckRequested``, ``CheckCompleted`` or
+    ``HomeVisited``) starts more than ``investigation_working_days`` (3)
+    working days after ``Accepted`` (2021 §15); for 低保 and 特困, the county
+    decides (``Approved`` or ``Rejected``) more than
+    ``county_review_working_days`` (10 for 低保, 2021 §20; 15 for 特困, 特困
+    认定办法 §16) working days after the file reached it: the approval
+    公示's ``NoticeClosed`` (its last day when no take-down was recorded)
+    with no objection open, or a later ``ObjectionResolved``. An unfinished
+    stage is judged as of the scan day. 残疾人两项补贴, 孤儿 and 临时救助 have
+    no stage limit in the rulebook; the overall one applies to them.
     """
     policy = facts.policy
     for case in _procedural(facts):
@@ -168,6 +181,7 @@ def deadline_breached(facts: ProcedureFacts) -> Iterator[RiskFinding]:
             else policy.decision_working_days
         )
         yield from _late(facts, case, start, limit)
+        yield from stage_findings(facts, case)
         fastest = policy.fastest_procedure_days + policy.notice_days
         for approval in case.approvals:
             days = (approval.step.day - start.day).days

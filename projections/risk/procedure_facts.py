@@ -42,6 +42,14 @@ class ProcedurePolicy:
     ``min_investigators`` (RF-12: 2021 §16) and ``review_programmes`` (RF-22:
     the programmes with a periodic review in law; a province that reviews
     残疾人两项补贴 yearly, as the 2021 guideline asks, adds it).
+
+    RF-13's stage limits, in working days: ``investigation_working_days``
+    from acceptance to the start of the investigation, for the
+    ``investigation_programmes`` (审核确认办法 2021 §15: 3, for 低保; the 特困
+    认定办法 sets no such start), and ``county_review_working_days``, per
+    programme, from the file's arrival at the county to its decision (2021
+    §20: 10 for 低保; 特困认定办法 §16: 15 for 特困; the rulebook sets none for
+    临时救助, 残疾人两项补贴 or 孤儿, which are left out).
     """
 
     notice_days: int = 7
@@ -63,6 +71,17 @@ class ProcedurePolicy:
     backdate_days: int = 7
     min_investigators: int = 2
     review_programmes: frozenset[str] = frozenset({roles.DIBAO, roles.TEKUN})
+    investigation_working_days: int = 3
+    investigation_programmes: frozenset[str] = frozenset({roles.DIBAO})
+    county_review_working_days: tuple[tuple[str, int], ...] = (
+        (roles.DIBAO, 10),
+        (roles.TEKUN, 15),
+    )
+
+    def county_review_limit(self, programme: str) -> int | None:
+        """Return the county's working days to decide a ``programme`` case, if
+        the rulebook limits them."""
+        return dict(self.county_review_working_days).get(programme)
 
     @classmethod
     def of(cls, policy: Policy) -> ProcedurePolicy:
@@ -143,7 +162,13 @@ class Approval:
 
 @dataclass
 class CaseTrail:
-    """One case's procedure and life, filled in ledger order."""
+    """One case's procedure and life, filled in ledger order.
+
+    ``investigated`` is the first step of the investigation, ``notice_closed``
+    the taking down of the 公示 in force, ``resolved`` the last objection
+    resolution, and ``forwarded`` the file's arrival at the county as the
+    ledger held it up to the decision (``projections.risk.stage_facts``).
+    """
 
     case_no: str
     programme: str
@@ -155,10 +180,14 @@ class CaseTrail:
     opened: Step
     accepted: Step | None = None
     extended: Step | None = None
+    investigated: Step | None = None
     checked: Evidence | None = None
     visits: list[Visit] = field(default_factory=list)
     notice: Notice | None = None
+    notice_closed: Step | None = None
     objections: dict[str, Evidence] = field(default_factory=dict)
+    resolved: Step | None = None
+    forwarded: Step | None = None
     approvals: list[Approval] = field(default_factory=list)
     decided: Step | None = None
     ended: Step | None = None

@@ -19,6 +19,7 @@ from domain.calendar import YearSchedule
 from domain.case_rules import TERMINATION_NOTICE
 from domain.policy import Policy
 from projections.evidence import Evidence
+from projections.risk import stage_facts
 from projections.risk.fact_pass import fold_rows
 from projections.risk.procedure_facts import (
     Approval,
@@ -43,9 +44,11 @@ PROCEDURE_KINDS = (
     "case",
     "accepted",
     "extended",
+    "check-requested",
     "checked",
     "visit",
     "notice",
+    "notice-closed",
     "objection",
     "resolved",
     "approved",
@@ -89,10 +92,14 @@ class _Builder:
         self.case_handlers: dict[str, Callable[[CaseTrail, FactRow], None]] = {
             "accepted": lambda c, r: _set(c, "accepted", _step(r)),
             "extended": lambda c, r: _keep_first(c, "extended", _step(r)),
-            "checked": lambda c, r: _keep_first(c, "checked", _evidence(r)),
+            "check-requested": lambda c, r: stage_facts.investigation(c, _step(r)),
+            "checked": _checked,
             "visit": _visit,
             "notice": self._notice,
-            "objection": lambda c, r: c.objections.update({r.data["id"]: _evidence(r)}),
+            "notice-closed": lambda c, r: stage_facts.notice_closed(
+                c, r.data["kind"], _step(r)
+            ),
+            "objection": _objection,
             "resolved": _resolved,
             "approved": self._approved,
             "rejected": _rejected,
@@ -161,6 +168,7 @@ class _Builder:
         if row.data["kind"] != TERMINATION_NOTICE:
             d = row.data
             case.notice = Notice(_day(d["posted"]), _day(d["ends"]), _evidence(row))
+            stage_facts.notice_posted(case)
 
     def _approved(self, case: CaseTrail, row: FactRow) -> None:
         self._stamp(case, row)
@@ -209,15 +217,27 @@ def _keep_first(case: CaseTrail, name: str, value: object) -> None:
         setattr(case, name, value)
 
 
+def _checked(case: CaseTrail, row: FactRow) -> None:
+    _keep_first(case, "checked", _evidence(row))
+    stage_facts.investigation(case, _step(row))
+
+
 def _visit(case: CaseTrail, row: FactRow) -> None:
     staff = tuple(row.data["staff"])
     case.visits.append(Visit(row.data["level"], staff, row.day, _evidence(row)))
+    stage_facts.investigation(case, _step(row))
+
+
+def _objection(case: CaseTrail, row: FactRow) -> None:
+    case.objections[row.data["id"]] = _evidence(row)
+    stage_facts.objection_received(case)
 
 
 def _resolved(case: CaseTrail, row: FactRow) -> None:
     # A resolved objection needs a new opinion and a new 公示 (2021 §19).
     case.objections.pop(row.data["id"], None)
     case.notice = None
+    stage_facts.objection_resolved(case, _step(row))
 
 
 def _rejected(case: CaseTrail, row: FactRow) -> None:

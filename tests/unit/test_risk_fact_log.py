@@ -25,7 +25,7 @@ def test_the_log_reads_exactly_the_events_it_extracts() -> None:
     assert get_topic(ReliefCase.Approved) in log.topics
     assert get_topic(Household.MemberDeceased) in log.topics
     assert get_topic(ReliefCase.OpinionIssued) in log.topics
-    assert get_topic(ReliefCase.CheckRequested) not in log.topics
+    assert get_topic(ReliefCase.SelfCareAssessed) not in log.topics
     unknown: Any = object()
     at = At(1, datetime.now(UTC), datetime.now(UTC))
     assert list(log.rows(unknown, at)) == []

@@ -151,21 +151,38 @@ def test_a_visit_by_one_investigator_is_flagged_even_if_named_twice() -> None:
 
 
 def prepared(
-    trail: Trail, case_no: str, household: str, people: tuple[int, ...]
+    trail: Trail,
+    case_no: str,
+    household: str,
+    people: tuple[int, ...],
+    decided: date | None = None,
+    *,
+    extended: bool = False,
 ) -> None:
-    """A case accepted on START, checked, visited and its 公示 over by START + 14."""
+    """A case accepted on START, checked and visited within days, extended on
+    START + 10 if asked, and, when it is to be ``decided``, its 7-day 公示
+    over two days before (so the county stage stays short)."""
     trail.applied(case_no, household, people)
     trail.accepted(case_no)
     trail.checked(case_no, START + timedelta(3))
     trail.visited(case_no, START + timedelta(4))
-    trail.noticed(case_no, START + timedelta(6))
+    if extended:
+        trail.step(
+            case_no,
+            "Extended",
+            START + timedelta(10),
+            reason="公示异议",
+            deadline=working_day(45).isoformat(),
+        )
+    if decided is not None:
+        trail.noticed(case_no, decided - timedelta(9))
 
 
 def test_approval_on_working_day_30_passes_and_on_31_is_flagged() -> None:
     trail = Trail()
-    prepared(trail, "C1", "H1", (1, 2))
+    prepared(trail, "C1", "H1", (1, 2), working_day(30))
     trail.approved("C1", working_day(30))
-    prepared(trail, "C2", "H2", (3,))
+    prepared(trail, "C2", "H2", (3,), working_day(31))
     trail.approved("C2", working_day(31))
     found = findings("RF-13", trail.facts())
     assert [f.subject for f in found] == ["C2"]
@@ -184,14 +201,7 @@ def test_an_extension_allows_45_working_days() -> None:
         ("C1", "H1", (1, 2), 45),
         ("C2", "H2", (3,), 46),
     ):
-        prepared(trail, case_no, household, people)
-        trail.step(
-            case_no,
-            "Extended",
-            START + timedelta(10),
-            reason="公示异议",
-            deadline=working_day(45).isoformat(),
-        )
+        prepared(trail, case_no, household, people, working_day(n), extended=True)
         trail.approved(case_no, working_day(n))
     found = findings("RF-13", trail.facts())
     assert [f.subject for f in found] == ["C2"]
@@ -209,7 +219,7 @@ def test_a_case_left_undecided_is_flagged_once_its_limit_passes() -> None:
 
 def test_a_recorded_year_schedule_supersedes_the_library_calendar() -> None:
     trail = Trail()
-    prepared(trail, "C1", "H1", (1, 2))
+    prepared(trail, "C1", "H1", (1, 2), working_day(30))
     trail.approved("C1", working_day(30))
     assert findings("RF-13", trail.facts()) == []
     # The recorded 2024 schedule makes one more Saturday a working day.

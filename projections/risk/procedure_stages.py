@@ -1,0 +1,84 @@
+"""RF-13's stage deadlines: the start of the investigation and the county review.
+
+``stage_findings`` judges one case's stages on ``ProcedureFacts``, in working
+days on the facts' calendar (``ProcedureFacts.working_days``), with the limits
+of ``ProcedurePolicy``; ``projections.risk.procedure.deadline_breached`` calls
+it beside the overall deadline. Where each stage starts and ends is derived
+in ``projections.risk.stage_facts``:
+
+- investigation (低保 only, 审核确认办法 2021 §15: ≤3 working days): from
+  ``Accepted`` (``Applied`` when no acceptance was recorded) to the first
+  ``CheckRequested``, ``CheckCompleted`` or ``HomeVisited``;
+- county review (2021 §20: ≤10 working days for 低保; 特困认定办法 §16: ≤15
+  for 特困): from the file's arrival at the county (``NoticeClosed``, else the
+  ``NoticePosted`` whose last day passed, or a later ``ObjectionResolved``)
+  to the decision (``Approved`` or ``Rejected``).
+
+A case not yet past a stage is judged as of the scan day, as the overall
+deadline is. A decided case with no investigation at all is RF-12's; one
+with no 公示 is RF-11's. The rejection's written reasons (2021 §21: sent
+≤3 working days after the decision) are not judged: ``Rejected`` carries its
+reasons but no day they were sent.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from projections.risk.findings import RiskFinding
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from datetime import date
+
+    from projections.evidence import Evidence
+    from projections.risk.procedure_facts import CaseTrail, ProcedureFacts, Step
+
+
+def stage_findings(facts: ProcedureFacts, case: CaseTrail) -> Iterator[RiskFinding]:
+    """Yield RF-13's findings on a case's investigation and county review."""
+    yield from _investigation(facts, case)
+    yield from _county_review(facts, case)
+
+
+def _investigation(facts: ProcedureFacts, case: CaseTrail) -> Iterator[RiskFinding]:
+    policy = facts.policy
+    if case.programme not in policy.investigation_programmes:
+        return
+    start, began = case.accepted or case.opened, case.investigated
+    if began is None and (case.decided is not None or case.ended is not None):
+        return
+    end = began.day if began is not None else facts.as_of
+    used = facts.working_days(start.day, end)
+    limit = policy.investigation_working_days
+    if used <= limit:
+        return
+    if began is None:
+        summary = f"not investigated {used} working days after acceptance"
+    else:
+        summary = f"investigation started {used} working days after acceptance"
+    yield _finding(case, f"{summary}, limit {limit}", start, began)
+
+
+def _county_review(facts: ProcedureFacts, case: CaseTrail) -> Iterator[RiskFinding]:
+    limit = facts.policy.county_review_limit(case.programme)
+    received, decided = case.forwarded, case.decided
+    if limit is None or received is None:
+        return
+    if decided is None and case.ended is not None:
+        return
+    end: date = decided.day if decided is not None else facts.as_of
+    used = facts.working_days(received.day, end)
+    if used <= limit:
+        return
+    state = "decided" if decided is not None else "undecided"
+    summary = (
+        f"county {state} {used} working days after the file arrived on "
+        f"{received.day}, limit {limit}"
+    )
+    yield _finding(case, summary, received, decided)
+
+
+def _finding(case: CaseTrail, summary: str, *steps: Step | None) -> RiskFinding:
+    cited: set[Evidence] = {s.evidence for s in steps if s is not None}
+    return RiskFinding("RF-13", "medium", case.case_no, summary, tuple(sorted(cited)))
