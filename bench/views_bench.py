@@ -16,7 +16,10 @@ views in it; work on a copy), then prints, per backend:
   a sample of households and dates: median and worst milliseconds of the
   sample (target under 100 ms), after one first query timed apart (a cold
   start: the first replay imports, compiles and caches what every later one
-  reuses), checked against the replay from the whole stream for a few.
+  reuses), checked against the replay from the whole stream for a few;
+* the floors under the rebuild (``bench/floors.py``): reading and decoding
+  every event with no view code, and writing the rows the rebuild left with
+  SQL alone, no Python, each with the rate it alone would cap a rebuild at.
 
     .venv/bin/python bench/views_bench.py --backend sqlite --db /tmp/county.db
 """
@@ -39,6 +42,9 @@ import psycopg
 from sqlalchemy import select
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from floors import Floor, postgres_write_floor, read_floor, sqlite_write_floor
 
 from cli.bootstrap import fund_reader
 from cli.demo.generate import DEFAULT_HOUSEHOLDS
@@ -48,7 +54,7 @@ from domain.service import ReliefFund
 from ledger.store import create_ledger, persistence_env
 from projections.asof import household_as_of
 from projections.audit import originators_table
-from projections.catalogue import catalogue_runner
+from projections.catalogue import all_views, catalogue_runner
 from projections.engine import views_engine
 from projections.parallel_views import Workers
 from projections.runner import DEFAULT_PAGE_SIZE
@@ -147,7 +153,42 @@ def replays(url: str, samples: int) -> list[float]:
     return timings
 
 
-def report(backend: str, url: str, args: argparse.Namespace, target: int) -> None:
+def floors(url: str, schema: str | None) -> tuple[Floor, Floor]:
+    """Time reading and decoding every event, and writing the views' rows."""
+    fund = ReliefFund(env=persistence_env(url))
+    engine = views_engine(url)
+    try:
+        read = read_floor(fund.recorder, fund.mapper)
+        tables = [table.name for view in all_views(engine) for table in view.tables]
+    finally:
+        engine.dispose()
+        fund.close()
+    if schema is None:
+        write = sqlite_write_floor(url, tables)
+    else:
+        write = postgres_write_floor(PG, schema, tables)
+    return read, write
+
+
+def print_floors(events: int, read: Floor, write: Floor, target: int) -> None:
+    """Print both floors and the rate each alone would cap a rebuild at."""
+    print(
+        f"  floor, reading and decoding every event (no views): {read.wall:.1f} s "
+        f"({read.cpu:.1f} CPU-s) for {read.items:,}: alone caps one process at "
+        f"{read.items / read.wall:,.0f} events/s\n"
+        f"  floor, writing the rebuilt views' {write.items:,} rows with SQL alone "
+        f"(no Python): {write.wall:.1f} s: alone caps one writer at "
+        f"{events / write.wall:,.0f} events/s (target {target:,})"
+    )
+
+
+def report(
+    backend: str,
+    url: str,
+    args: argparse.Namespace,
+    target: int,
+    schema: str | None = None,
+) -> None:
     print(f"{backend}: load average {os.getloadavg()[0]:.1f} before the rebuild")
     done = rebuild(url, args.page_size, args.workers)
     rate = done.events / done.wall
@@ -158,6 +199,8 @@ def report(backend: str, url: str, args: argparse.Namespace, target: int) -> Non
         f"{done.events / done.cpu:,.0f} per client CPU-s ({done.cpu:.1f} s); "
         f"target {target:,}: {'met' if rate >= target else 'NOT met'}"
     )
+    read, write = floors(url, schema)
+    print_floors(done.events, read, write, target)
     first, *timings = replays(url, args.samples + 1)
     worst = max(timings)
     print(
@@ -211,7 +254,7 @@ def main() -> None:
                 seconds = build(url, args.households)
                 print(f"postgresql: built the county in {seconds:.0f} s")
             if not args.build_only:
-                report("postgresql", url, args, 30_000)
+                report("postgresql", url, args, 30_000, schema)
         finally:
             if not args.pg_schema:
                 with psycopg.connect(PG, autocommit=True) as c:
