@@ -209,6 +209,7 @@ def _register_commands() -> None:
         cmd_programmes,
         cmd_projections,
         cmd_reference,
+        cmd_staff,
     )
 
     # Their commands join the ``case`` and ``batch`` groups on import.
@@ -223,7 +224,7 @@ def _register_commands() -> None:
         cmd_reference.standard,
         cmd_reference.limit,
         cmd_reference.calendar,
-        cmd_reference.staff,
+        cmd_staff.staff,
         cmd_people.household,
         cmd_people.kinship,
         cmd_cases.case,
