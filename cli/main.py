@@ -209,6 +209,7 @@ def _register_commands() -> None:
         cmd_programmes,
         cmd_projections,
         cmd_reference,
+        cmd_risk,
         cmd_staff,
     )
 
@@ -233,7 +234,7 @@ def _register_commands() -> None:
         cmd_money.batch,
         cmd_inspect.history,
         cmd_inspect.replay,
-        cmd_inspect.risk,
+        cmd_risk.risk,
         cmd_projections.projections,
         cmd_audit.export,
         cmd_audit.verify_export,
