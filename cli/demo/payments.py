@@ -13,8 +13,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
+from cli.demo.bank import bank_report, statement, who
 from cli.demo.county import AREA_CODE
 from cli.demo.lines import MONEY, moment
 from cli.demo.reference import REGISTRAR, SET_UP
@@ -23,7 +24,6 @@ from domain.case_rules import add_months
 
 if TYPE_CHECKING:
     import random
-    from collections.abc import Iterator
 
     from cli.demo.cases import Case
     from cli.demo.county import County, Post
@@ -35,7 +35,6 @@ STATEMENTS_FROM: Final = "2024-01"
 """The bank's statements come electronically, one per batch, from 2024."""
 LAST: Final = "2025-12"
 BANK: Final = "清溪农商银行"
-FAILURES: Final = ("account-closed", "name-mismatch", "frozen")
 PREFIXES: Final = {
     roles.DIBAO: "DB",
     roles.TEKUN: "TK",
@@ -145,7 +144,7 @@ def _batch(
         MONEY,
         "payment.batch_created",
         record,
-        _who(maker),
+        who(maker),
         moment(date(year, month, 3)),
         lines=rows,
     )
@@ -153,7 +152,7 @@ def _batch(
         MONEY,
         "payment.batch_approved",
         record,
-        _who(checker),
+        who(checker),
         moment(date(year, month, 4)),
     )
     digest = hashlib.sha256(f"{record}:{len(rows)}:{total}".encode()).hexdigest()
@@ -161,150 +160,16 @@ def _batch(
         MONEY,
         "payment.instruction_sent",
         record,
-        _who(maker),
+        who(maker),
         moment(date(year, month, 5)),
         file_sha256=digest,
         line_count=len(rows),
         total_fen=total,
         bank_code=BANK,
     )
-    entries = list(_bank_report(money, record, period, paid, maker))
+    entries = list(bank_report(money, record, period, paid, maker))
     if period >= STATEMENTS_FROM:
-        _statement(money, record, period, entries, maker)
-
-
-def _bank_report(
-    money: Money, record: str, period: str, paid: list[tuple[Case, int]], maker: Post
-) -> Iterator[dict[str, Any]]:
-    """Write the bank's return: paid lines, failures reissued or returned."""
-    year, month = int(period[:4]), int(period[5:])
-    value = date(year, month, 8 + (month % 3))
-    bank = _who(maker)
-    for line_no, (case, fen) in enumerate(paid, start=1):
-        ref = f"T{period.replace('-', '')}{case.case_no}"
-        if money.rng.random() < 0.003:
-            yield from _failure(money, (record, period), line_no, (case, fen), maker)
-            continue
-        money.out.add(
-            MONEY,
-            "payment.disbursed",
-            record,
-            bank,
-            moment(value, 18),
-            line_no=line_no,
-            bank_txn_ref=ref,
-            value_date=value.isoformat(),
-            amount_fen=fen,
-            account_token=case.account,
-        )
-        yield {"bank_txn_ref": ref, "amount_fen": fen}
-
-
-def _failure(
-    money: Money,
-    batch: tuple[str, str],
-    line_no: int,
-    line: tuple[Case, int],
-    maker: Post,
-) -> Iterator[dict[str, Any]]:
-    """Write a failed line, then its reissue or return (or, planted, neither)."""
-    record, period = batch
-    case, _ = line
-    year, month = int(period[:4]), int(period[5:])
-    money.out.add(
-        MONEY,
-        "payment.failed",
-        record,
-        _who(maker),
-        moment(date(year, month, 12)),
-        line_no=line_no,
-        reason_code=money.rng.choice(FAILURES),
-        bank_ref=f"F{period.replace('-', '')}{case.case_no}",
-    )
-    if len(money.open_failures) < 3 and year == 2025:
-        money.open_failures.append({"record": record, "line_no": str(line_no)})
-        detail = f"line {line_no} of {record} failed and was never reissued or returned"
-        money.plan.note(
-            "failed-line-open",
-            "RF-19",
-            case.home,
-            case.case_no,
-            detail,
-            subject=f"{record} line {line_no}",
-        )
-        return
-    if money.rng.random() < 0.7:
-        yield _reissue(money, batch, line_no, line, maker)
-    else:
-        money.out.add(
-            MONEY,
-            "payment.returned",
-            record,
-            _who(maker),
-            moment(date(year, month, 21)),
-            line_no=line_no,
-            treasury_ref=f"TH{period.replace('-', '')}{line_no:04d}",
-        )
-
-
-def _reissue(
-    money: Money,
-    batch: tuple[str, str],
-    line_no: int,
-    line: tuple[Case, int],
-    maker: Post,
-) -> dict[str, Any]:
-    """Write a failed line paid again on the 20th; return its statement entry."""
-    record, period = batch
-    case, fen = line
-    ref = f"R{period.replace('-', '')}{case.case_no}"
-    day = date(int(period[:4]), int(period[5:]), 20)
-    money.out.add(
-        MONEY,
-        "payment.reissued",
-        record,
-        _who(maker),
-        moment(day),
-        line_no=line_no,
-        bank_txn_ref=ref,
-        value_date=day.isoformat(),
-        amount_fen=fen,
-        account_token=case.account,
-    )
-    return {"bank_txn_ref": ref, "amount_fen": fen}
-
-
-def _statement(
-    money: Money, record: str, period: str, entries: list[dict[str, Any]], maker: Post
-) -> None:
-    year, month = int(period[:4]), int(period[5:])
-    statement_id = f"ST{period.replace('-', '')}-{record.split('/')[1][-3:]}"
-    if not money.statement_planted and period == "2025-06" and len(entries) > 5:
-        money.statement_planted = True
-        entries = [dict(e) for e in entries]
-        entries[2]["amount_fen"] += 10_000
-        entries.append(
-            {"bank_txn_ref": f"X{period}{record[-12:]}", "amount_fen": 88_800}
-        )
-        home = next(h for h in money.county.homes if h.township == record.split("/")[1])
-        money.plan.note(
-            "statement-disagrees",
-            "RF-20",
-            home,
-            "",
-            f"the bank statement of {record} differs from the lines paid",
-            subject=f"{record} {statement_id}",
-        )
-    out_entries = [{**e, "reversal": False} for e in entries]
-    money.out.add(
-        MONEY,
-        "payment.reconciled",
-        record,
-        _who(maker),
-        moment(date(year, month, 26)),
-        statement_id=statement_id,
-        entries=out_entries,
-    )
+        statement(money, record, period, entries, maker)
 
 
 def _funds(money: Money) -> None:
@@ -320,17 +185,13 @@ def _funds(money: Money) -> None:
                 MONEY,
                 "payment.funds_received",
                 f"{programme}/{AREA_CODE}",
-                _who(finance),
+                who(finance),
                 moment(day, 8),
                 source=source,
                 amount_fen=fen,
                 treasury_ref=f"GK{year}Q{q}-{source}-{PREFIXES[programme]}",
                 received_on=day.isoformat(),
             )
-
-
-def _who(post: Post) -> tuple[str, str]:
-    return post.staff_id, post.role
 
 
 __all__ = ["Money", "payee_accounts", "write_payments"]
