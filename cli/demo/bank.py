@@ -15,6 +15,7 @@ from cli.demo.lines import MONEY, moment
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from datetime import datetime
 
     from cli.demo.cases import Case
     from cli.demo.county import Post
@@ -35,19 +36,14 @@ def bank_report(
         if money.rng.random() < 0.003:
             yield from _failure(money, (record, period), line_no, (case, fen), maker)
             continue
-        money.out.add(
-            MONEY,
-            "payment.disbursed",
-            record,
-            bank,
-            moment(value, 18),
-            line_no=line_no,
-            bank_txn_ref=ref,
-            value_date=value.isoformat(),
-            amount_fen=fen,
-            account_token=case.account,
+        yield _paid(
+            money,
+            ("payment.disbursed", record),
+            by=bank,
+            at=moment(value, 18),
+            line=(line_no, case, fen),
+            ref=ref,
         )
-        yield {"bank_txn_ref": ref, "amount_fen": fen}
 
 
 def _failure(
@@ -84,7 +80,14 @@ def _failure(
         )
         return
     if money.rng.random() < 0.7:
-        yield _reissue(money, batch, line_no, line, maker)
+        yield _paid(
+            money,
+            ("payment.reissued", record),
+            by=who(maker),
+            at=moment(date(year, month, 20)),
+            line=(line_no, *line),
+            ref=f"R{period.replace('-', '')}{case.case_no}",
+        )
     else:
         money.out.add(
             MONEY,
@@ -97,27 +100,32 @@ def _failure(
         )
 
 
-def _reissue(
+def _paid(
     money: Money,
-    batch: tuple[str, str],
-    line_no: int,
-    line: tuple[Case, int],
-    maker: Post,
+    event: tuple[str, str],
+    *,
+    by: tuple[str, str],
+    at: datetime,
+    line: tuple[int, Case, int],
+    ref: str,
 ) -> dict[str, Any]:
-    """Write a failed line paid again on the 20th; return its statement entry."""
-    record, period = batch
-    case, fen = line
-    ref = f"R{period.replace('-', '')}{case.case_no}"
-    day = date(int(period[:4]), int(period[5:]), 20)
+    """Write a line the bank paid on ``at``'s day; return its statement entry.
+
+    ``event`` is the event type (disbursed, or reissued after a failure) and
+    the batch's record; ``by`` is who the line is written as; ``line`` is its
+    number, case and fen; ``ref`` the bank's transaction ref.
+    """
+    line_no, case, fen = line
+    kind, record = event
     money.out.add(
         MONEY,
-        "payment.reissued",
+        kind,
         record,
-        who(maker),
-        moment(day),
+        by,
+        at,
         line_no=line_no,
         bank_txn_ref=ref,
-        value_date=day.isoformat(),
+        value_date=at.date().isoformat(),
         amount_fen=fen,
         account_token=case.account,
     )
