@@ -1,12 +1,11 @@
 """Folding the procedure-fact rows into the procedure-and-time rules' facts.
 
 ``fold_procedure_facts(rows, as_of, policy)`` reads the rows of
-``projections.risk.fact_views`` of the ``PROCEDURE_KINDS`` in ledger order,
-one handler per row kind,
-into ``projections.risk.procedure_facts.ProcedureFacts``. When a case's
-approval row arrives, what the case held at that moment is kept with the
-approval. A resolved objection voids the 公示 before it (审核确认办法 2021 §19:
-a new opinion and a new 公示 follow); a 终止公示 is not an approval's 公示.
+``fact_views`` of the ``PROCEDURE_KINDS`` in ledger order, one handler per
+kind, into ``procedure_facts.ProcedureFacts``; an approval keeps what its case
+held then. A resolved objection voids the 公示 before it (审核确认办法 2021
+§19: a new opinion and a new 公示 follow); a 终止公示 is not an approval's
+公示. RF-13's stage facts come from ``projections.risk.stage_facts``.
 """
 
 from __future__ import annotations
