@@ -5,8 +5,9 @@
 ``domain.case_opening`` (application or import), ``domain.case_intake``
 (acceptance to 公示), ``domain.case_notices`` (closing a 公示),
 ``domain.case_decision`` (the county decision, 特困 and 临时救助 specifics)
-and ``domain.case_management`` (reviews, changes, adjustments and exit). Commands check and then trigger an
-event; mutators only assign, so old events replay after the rules change.
+and ``domain.case_management`` (reviews, changes, adjustments and exit).
+Commands check and then trigger an event; mutators only assign, so old events
+replay after the rules change.
 
 What is payable each month is a schedule of ``{from_month: fen}`` steps: the
 approved amount from the first pay month, each adjustment, suspension (0),
