@@ -23,7 +23,7 @@ from cli.bootstrap import views_runner
 from cli.i18n import heading, lang_option
 from cli.render import as_json, print_table
 from projections.engine import views_engine
-from projections.parallel_views import ViewWorkerError
+from projections.forking import ViewWorkerError
 from projections.runner import DEFAULT_PAGE_SIZE
 
 if TYPE_CHECKING:

@@ -14,6 +14,7 @@ import click
 from rich.table import Table
 
 from cli.acts import act_as, open_fund, pass_services, perform, query
+from cli.bootstrap import fund_reader
 from cli.flags import flags, stored_links
 from cli.i18n import heading, lang_option, rule_names, word
 from cli.params import acting, parse_date
@@ -199,7 +200,8 @@ def risk_scan(
         fund.require_holds(act, FLAG_ROLES)
         engine = views_engine(services.db)
         try:
-            report = scan(fund, engine, act, as_of=as_of)
+            reader = fund_reader(services.db, services.person_key)
+            report = scan(fund, engine, act, as_of=as_of, reader=reader)
         finally:
             engine.dispose()
     if json_output:

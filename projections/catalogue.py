@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from eventsourcing.persistence import ApplicationRecorder, Mapper
     from sqlalchemy.engine import Engine
 
-    from projections.parallel_views import LedgerReader
+    from projections.forking import LedgerReader
     from projections.views import View
 
 

@@ -122,7 +122,12 @@ class Fold(ABC, Generic[K, S]):
 
 
 class Log(ABC):
-    """Append-only rows: each event adds zero or more rows to ``table``."""
+    """Append-only rows: each event adds zero or more rows to ``table``.
+
+    The rows depend on the event (and its place) alone, never on events
+    before it: so a log's rows may be built for a later stretch of the ledger
+    in another process (``projections.parallel_logs``) and written in order.
+    """
 
     name: ClassVar[str]
     topics: ClassVar[tuple[str, ...]] = ()

@@ -20,13 +20,17 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import os
-import pickle
 import time
-import traceback
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
+from projections.forking import (
+    can_fork,
+    cores,
+    described,
+    worker_error,
+)
+from projections.parallel_logs import LaterHalf, later_half
 from projections.runner import RunReport
 from projections.schema import tracking
 
@@ -34,8 +38,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from multiprocessing.connection import Connection as Pipe
 
-    from eventsourcing.persistence import ApplicationRecorder, Mapper
-
+    from projections.forking import LedgerReader
     from projections.runner import ViewRunner
     from projections.views import View
 
@@ -68,26 +71,6 @@ OTHER_VIEW_COST = 1.0
 """The cost assumed for a view not measured above."""
 
 
-def cores() -> int:
-    """The cores this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
-class LedgerReader(Protocol):
-    """What a worker reads the ledger with: an application recorder, its
-    mapper, and a ``close`` that releases their connections."""
-
-    @property
-    def recorder(self) -> ApplicationRecorder: ...
-
-    @property
-    def mapper(self) -> Mapper[Any]: ...
-
-    def close(self) -> None: ...
-
-
 @dataclass(frozen=True)
 class Workers:
     """How a runner may spread its views over forked worker processes.
@@ -105,7 +88,9 @@ class Workers:
     def groups(self, views: Sequence[View]) -> list[list[View]]:
         """The views split for workers, or one group when they run here."""
         count = min(self.count or cores(), len(views))
-        if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        if count < 2 or not can_fork() or all(view.stateless for view in views):
+            # Stateless views split the events instead (``later_half``):
+            # each event is then decoded once, not once per group.
             return [list(views)]
         return balanced(views, count)
 
@@ -126,9 +111,12 @@ class Workers:
             return None
         return run_in_workers(runner, groups, self.reader, rebuild=False, stop=stop)
 
-
-class ViewWorkerError(RuntimeError):
-    """A worker process failed; its views stand at their last committed page."""
+    def later_half(self, runner: ViewRunner, stop: int | None) -> LaterHalf | None:
+        """A worker building the later half of a long catch-up of stateless
+        views (``projections.parallel_logs``); None to run it all here."""
+        if (self.count or cores()) < 2:
+            return None
+        return later_half(runner, self.reader, stop, self.catch_up_from)
 
 
 def balanced(views: Sequence[View], count: int) -> list[list[View]]:
@@ -216,11 +204,7 @@ def run_in_workers(
     for (group, _, _), outcome in zip(started, outcomes, strict=True):
         if outcome.report is None:
             names = ", ".join(view.name for view in group)
-            message = f"the worker for the views {names} failed: {outcome.failure}"
-            failed = ViewWorkerError(message)
-            if outcome.trace:
-                failed.add_note(f"In the worker:\n{outcome.trace}")
-            raise failed from outcome.error
+            raise worker_error(names, outcome.failure, outcome.trace, outcome.error)
     reports = [outcome.report for outcome in outcomes if outcome.report is not None]
     return RunReport(
         pages=sum(report.pages for report in reports),
@@ -280,19 +264,9 @@ def _work(task: _Task, send: Pipe) -> None:
             opened.close()
         outcome = _Outcome(report, time.process_time())
     except BaseException as error:  # sent to the parent, which raises
-        described = "".join(traceback.format_exception_only(error)).strip()
-        trace = "".join(traceback.format_exception(error))
-        cpu = time.process_time()
-        outcome = _Outcome(None, cpu, described, _picklable(error), trace)
+        line, trace, crossing = described(error)
+        outcome = _Outcome(None, time.process_time(), line, crossing, trace)
     try:
         send.send(outcome)
     finally:
         send.close()
-
-
-def _picklable(error: BaseException) -> BaseException | None:
-    try:
-        pickle.loads(pickle.dumps(error))
-    except Exception:  # an error that cannot cross is only described
-        return None
-    return error

@@ -29,7 +29,7 @@ from projections.folds import at_of
 from projections.schema import tracking
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
     from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
     from sqlalchemy.engine import Connection, Engine
@@ -204,7 +204,38 @@ class ViewRunner:
         for view in self.views:
             view.forget_cache()
         after = min(positions.values(), default=0)
+        later = None if self.workers is None else self.workers.later_half(self, stop)
+        if later is not None:
+            stop = later.mid
         pages = events = 0
+        try:
+            for page in self.pages(after, stop):
+                self._process_page(page, positions)
+                pages += 1
+                events += len(page)
+                after = page[-1].id
+        except BaseException:
+            if later is not None:
+                later.abandon()
+            raise
+        if later is None:
+            return RunReport(pages, events, after)
+        try:
+            for last, rows in later.pages():
+                for view, taken in zip(self.views, rows, strict=True):
+                    view.begin_page()
+                    view.take_rows(taken)
+                self.commit_page(last, positions)
+                pages += 1
+                after = last
+        except BaseException:
+            later.abandon()
+            raise
+        return RunReport(pages, events + later.events, after, 2, later.cpu)
+
+    def pages(self, after: int, stop: int | None) -> Iterator[Sequence[Notification]]:
+        """Yield the pages of the views' topics after position ``after``, to
+        ``stop`` (or the ledger's end)."""
         while True:
             page = self.recorder.select_notifications(
                 after,
@@ -214,26 +245,33 @@ class ViewRunner:
                 inclusive_of_start=False,
             )
             if not page:
-                break
-            self._process_page(page, positions)
-            pages += 1
-            events += len(page)
-            after = page[-1].id
+                return
+            yield page
             if len(page) < self.page_size:
-                break
-        return RunReport(pages, events, after)
+                return
+            after = page[-1].id
 
     def _process_page(
         self, page: Sequence[Notification], positions: dict[str, int]
     ) -> None:
-        last = Tracking(self.application_name, page[-1].id)
         try:
-            self._take_page(page, positions)
+            self.take_page(page, positions)
+        except BaseException:
+            for view in self.views:
+                view.discard_page()
+            raise
+        self.commit_page(page[-1].id, positions)
+
+    def commit_page(self, last_id: int, positions: dict[str, int]) -> None:
+        """Write every view's buffered page and move it to ``last_id``, all in
+        one transaction; on any error nothing of the page is kept."""
+        last = Tracking(self.application_name, last_id)
+        try:
             with self.engine.begin() as conn:
                 for view in self.views:
                     view.flush(conn)
                     expected = positions[view.name] or None
-                    if last.notification_id > positions[view.name]:
+                    if last_id > positions[view.name]:
                         view.advance(conn, last, expected)
         except BaseException:
             for view in self.views:
@@ -241,11 +279,12 @@ class ViewRunner:
             raise
         for view in self.views:
             view.commit_page()
-            positions[view.name] = max(positions[view.name], last.notification_id)
+            positions[view.name] = max(positions[view.name], last_id)
 
-    def _take_page(
+    def take_page(
         self, page: Sequence[Notification], positions: dict[str, int]
     ) -> None:
+        """Open a page in every view and hand it each event it reads."""
         # The hot path: each event is decoded and placed (``At``) once, then
         # handed to every view that reads it. Views that stand before the
         # page are chosen once per topic; only a view whose position lies

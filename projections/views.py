@@ -131,6 +131,22 @@ class View(SQLTrackingRecorder):
     def take(self, event: Any, at: At) -> None:
         """Buffer one event of the open page."""
 
+    @property
+    def stateless(self) -> bool:
+        """Whether each event's rows depend on that event alone, so that rows
+        may be built apart, in another process, and written here later."""
+        return False
+
+    def page_rows(self) -> list[Any]:
+        """Hand over the open page's buffered rows (a stateless view's)."""
+        msg = f"the view {self.name} keeps state across events"
+        raise TypeError(msg)
+
+    def take_rows(self, rows: list[Any]) -> None:
+        """Buffer rows built apart by ``page_rows`` (a stateless view's)."""
+        msg = f"the view {self.name} keeps state across events ({len(rows)} rows)"
+        raise TypeError(msg)
+
     @abstractmethod
     def flush(self, conn: Connection) -> None:
         """Write the page's rows inside ``conn``'s transaction."""
@@ -232,6 +248,17 @@ class LogView(View):
 
     def take(self, event: Any, at: At) -> None:
         self._rows.extend(self._build(event, at))
+
+    @property
+    def stateless(self) -> bool:
+        return True
+
+    def page_rows(self) -> list[Any]:
+        rows, self._rows = self._rows, []
+        return rows
+
+    def take_rows(self, rows: list[Any]) -> None:
+        self._rows.extend(rows)
 
     def flush(self, conn: Connection) -> None:
         if self._as_tuples:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cli.bootstrap import views_runner
+from cli.bootstrap import fund_reader, views_runner
 from projections.engine import views_engine
 from projections.risk.scan import scan
 
@@ -44,6 +44,6 @@ def scan_ledger(fund: ReliefFund, db: str, act: Act) -> ScanReport:
     """Run the risk scan over the ledger at ``db``, raising flags as ``act``."""
     engine = views_engine(db)
     try:
-        return scan(fund, engine, act)
+        return scan(fund, engine, act, reader=fund_reader(db))
     finally:
         engine.dispose()

@@ -17,7 +17,7 @@ import resource
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from projections.parallel_views import cores
+from projections.forking import cores
 from projections.risk.fact_pass import fold_once
 from projections.risk.fact_views import risk_facts
 from projections.risk.findings import run_rules

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from projections.evidence import Evidence, MissingLinkError, chain_hashes
+from projections.parallel_views import Workers
 from projections.risk.catalogue import GROUPS
 from projections.risk.fact_pass import fold_once
 from projections.risk.findings import run_rules
@@ -33,7 +34,7 @@ from projections.risk.parallel import judged
 from projections.runner import ViewRunner
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
     from datetime import date
     from uuid import UUID
 
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
     from domain.base import Act
+    from projections.forking import LedgerReader
     from projections.risk.catalogue import RuleGroup
     from projections.risk.findings import RiskFinding
     from projections.views import View
@@ -241,19 +243,27 @@ def scan(
     *,
     as_of: date | None = None,
     groups: Sequence[RuleGroup[Any]] = GROUPS,
+    reader: Callable[[], LedgerReader] | None = None,
 ) -> ScanReport:
     """Catch the fact views up, run every rule, and raise the new flags as ``act``.
 
     ``act`` is the 审计 or 纪检 officer the flags are raised by; ``as_of`` is
     the day the rules judge from (windows, idle money, posts held), by default
     the latest business day the ledger records, so that a scan of the same
-    events judges the same whatever day it runs.
+    events judges the same whatever day it runs. Given ``reader`` (a factory
+    of fresh ledger readers), a long catch-up of the fact log builds its later
+    half in a forked worker (``projections.parallel_logs``).
     """
     seconds: dict[str, float] = {}
     cpu: dict[str, float] = {}
     with _timed("views", seconds, cpu):
         runner = ViewRunner(
-            engine, desk.recorder, desk.mapper, desk.name, views_of(engine, groups)
+            engine,
+            desk.recorder,
+            desk.mapper,
+            desk.name,
+            views_of(engine, groups),
+            workers=None if reader is None else Workers(reader),
         )
         report = runner.run()
     with _timed("rules", seconds, cpu):

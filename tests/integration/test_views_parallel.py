@@ -12,7 +12,8 @@ from test_views_support import Store, dump, open_store
 from cli.bootstrap import fund_reader
 from projections.balances import BooksView
 from projections.catalogue import all_views
-from projections.parallel_views import ViewWorkerError, Workers
+from projections.forking import ViewWorkerError
+from projections.parallel_views import Workers
 from projections.runner import ViewRunner
 
 if TYPE_CHECKING:

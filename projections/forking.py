@@ -1,0 +1,73 @@
+"""What the views' worker processes share: cores, readers, and failures.
+
+``projections.parallel_views`` forks a worker per group of views, and
+``projections.parallel_logs`` one for the later half of a long catch-up of
+stateless views; the risk scan's rule worker asks ``cores`` too. A worker
+reads the ledger through a ``LedgerReader`` the composition root opens for it
+in the child, never through its parent's connections, and a worker's failure
+reaches the parent as ``ViewWorkerError``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import traceback
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from eventsourcing.persistence import ApplicationRecorder, Mapper
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """Whether this system starts processes by ``fork``."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+class LedgerReader(Protocol):
+    """What a worker reads the ledger with: an application recorder, its
+    mapper, and a ``close`` that releases their connections."""
+
+    @property
+    def recorder(self) -> ApplicationRecorder: ...
+
+    @property
+    def mapper(self) -> Mapper[Any]: ...
+
+    def close(self) -> None: ...
+
+
+class ViewWorkerError(RuntimeError):
+    """A worker process failed; its views stand at their last committed page."""
+
+
+def described(error: BaseException) -> tuple[str, str, BaseException | None]:
+    """An error raised in a worker as it crosses to the parent: one line, the
+    traceback, and the error itself if it can be pickled (else None)."""
+    line = "".join(traceback.format_exception_only(error)).strip()
+    trace = "".join(traceback.format_exception(error))
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:  # an error that cannot cross is only described
+        return line, trace, None
+    return line, trace, error
+
+
+def worker_error(
+    views: str, failure: str, trace: str, error: BaseException | None
+) -> ViewWorkerError:
+    """The parent's error for a worker over ``views`` that failed."""
+    failed = ViewWorkerError(f"the worker for the views {views} failed: {failure}")
+    if trace:
+        failed.add_note(f"In the worker:\n{trace}")
+    if error is not None:
+        failed.__cause__ = error
+    return failed

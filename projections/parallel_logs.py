@@ -1,0 +1,163 @@
+"""The later half of a long catch-up, built in a forked worker.
+
+When every view of a run is stateless (a ``Log``: each event's rows depend
+on that event alone) and the views stand far behind the ledger, decoding the
+events, the larger part of the work, splits cleanly in two: a forked worker
+reads and decodes the later half of the stretch and builds its rows, page by
+page, while this process runs the first half as usual. Then this process
+writes the worker's pages, in order, each page's rows with the views'
+positions in one transaction, exactly as if it had built them itself. The
+worker writes nothing: if it fails, or this process stops, the views stand at
+their last committed page, and the next run carries on from there.
+
+The risk scan's one fact log over a county of a million events and more is
+the case this is for (``projections.risk.scan``).
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from projections.forking import can_fork, described, worker_error
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from multiprocessing.connection import Connection as Pipe
+
+    from projections.forking import LedgerReader
+    from projections.runner import ViewRunner
+
+
+@dataclass
+class LaterHalf:
+    """A worker building the views' pages after ``mid``, up to ``head``.
+
+    ``pages`` yields them as they arrive: the last position of each page and
+    each view's rows (in the runner's order of views); ``events`` is how many
+    events the worker read, and ``cpu`` its CPU seconds, once ``pages`` ends.
+    """
+
+    mid: int
+    head: int
+    views: str
+    process: Any
+    receive: Pipe
+    events: int = 0
+    cpu: float = 0.0
+
+    def pages(self) -> Iterator[tuple[int, list[list[Any]]]]:
+        """Yield the worker's pages in order, then wait for it to end.
+
+        Raises:
+            ViewWorkerError: the worker failed or died before its last page.
+        """
+        try:
+            while True:
+                try:
+                    message = self.receive.recv()
+                except EOFError:
+                    self.process.join()
+                    code = self.process.exitcode
+                    failure = f"it ended without a report (exit code {code})"
+                    raise worker_error(self.views, failure, "", None) from None
+                if message[0] == "page":
+                    yield message[1], message[2]
+                elif message[0] == "done":
+                    self.events, self.cpu = message[1], message[2]
+                    return
+                else:
+                    _, line, trace, error = message
+                    raise worker_error(self.views, line, trace, error)
+        finally:
+            self.receive.close()
+            self.process.join()
+
+    def abandon(self) -> None:
+        """Stop the worker unread (the first half failed): nothing is lost,
+        as the worker writes nothing."""
+        self.process.terminate()
+        self.receive.close()
+        self.process.join()
+
+
+def later_half(
+    runner: ViewRunner,
+    reader: Callable[[], LedgerReader],
+    stop: int | None,
+    far: int,
+) -> LaterHalf | None:
+    """Fork a worker for the later half of ``runner``'s catch-up, if it pays.
+
+    It does when every view is stateless, all stand at one position, at least
+    ``far`` events behind ``stop`` (or the ledger's end), and this system can
+    fork. The caller runs its pages up to the returned ``mid``, then writes
+    the worker's. None: run every page here.
+    """
+    views = runner.views
+    if not views or not all(view.stateless for view in views) or not can_fork():
+        return None
+    positions = set(runner.positions().values())
+    if len(positions) != 1:
+        return None
+    (start,) = positions
+    head = runner.recorder.max_notification_id() or 0
+    if stop is not None:
+        head = min(head, stop)
+    if head - start < far:
+        return None
+    mid = start + (head - start) // 2
+    names = ", ".join(view.name for view in views)
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_work,
+        args=(runner, reader, mid, head, send),
+        name=f"views:{names}:after {mid}",
+    )
+    # As in ``projections.parallel_views``: this process's objects stay out
+    # of the worker's collections, which could close its connections.
+    gc.freeze()
+    try:
+        process.start()
+    finally:
+        gc.unfreeze()
+        send.close()
+    return LaterHalf(mid, head, names, process, receive)
+
+
+def _work(
+    runner: ViewRunner,
+    reader: Callable[[], LedgerReader],
+    mid: int,
+    head: int,
+    send: Pipe,
+) -> None:
+    """In the worker: build every page after ``mid`` to ``head``, then send
+    them one by one (so the parent holds one page at a time), then the count."""
+    runner.engine.dispose(close=False)
+    gc.disable()  # pages of acyclic rows: reference counting frees them
+    try:
+        opened = reader()
+        try:
+            own = runner.over(runner.views, opened.recorder, opened.mapper)
+            positions = dict.fromkeys((view.name for view in own.views), mid)
+            built: list[tuple[int, list[list[Any]]]] = []
+            events = 0
+            for page in own.pages(mid, head):
+                own.take_page(page, positions)
+                built.append((page[-1].id, [view.page_rows() for view in own.views]))
+                events += len(page)
+        finally:
+            opened.close()
+        for last, rows in built:
+            send.send(("page", last, rows))
+        send.send(("done", events, time.process_time()))
+    except BaseException as error:  # sent to the parent, which raises
+        line, trace, crossing = described(error)
+        send.send(("failed", line, trace, crossing))
+    finally:
+        send.close()
