@@ -10,6 +10,7 @@ reaches the parent as ``ViewWorkerError``.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -17,6 +18,9 @@ import traceback
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from multiprocessing.connection import Connection as Pipe
+
     from eventsourcing.persistence import ApplicationRecorder, Mapper
 
 
@@ -30,6 +34,26 @@ def cores() -> int:
 def can_fork() -> bool:
     """Whether this system starts processes by ``fork``."""
     return "fork" in multiprocessing.get_all_start_methods()
+
+
+def fork(
+    target: Callable[..., None], args: tuple[Any, ...], name: str
+) -> tuple[Any, Pipe]:
+    """Start ``target(*args, send)`` in a forked process named ``name``;
+    return the process and the end of a one-way pipe its messages come on."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=target, args=(*args, send), name=name)
+    # Objects of this process stay out of the worker's garbage collections:
+    # a collection there could finalise, and so close, this process's
+    # database connections (and it would copy every page it touches).
+    gc.freeze()
+    try:
+        process.start()
+    finally:
+        gc.unfreeze()
+        send.close()
+    return process, receive
 
 
 class LedgerReader(Protocol):

@@ -17,12 +17,11 @@ the case this is for (``projections.risk.scan``).
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from projections.forking import can_fork, described, worker_error
+from projections.forking import can_fork, described, fork, worker_error
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -111,21 +110,9 @@ def later_half(
         return None
     mid = start + (head - start) // 2
     names = ", ".join(view.name for view in views)
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(
-        target=_work,
-        args=(runner, reader, mid, head, send),
-        name=f"views:{names}:after {mid}",
+    process, receive = fork(
+        _work, (runner, reader, mid, head), f"views:{names}:after {mid}"
     )
-    # As in ``projections.parallel_views``: this process's objects stay out
-    # of the worker's collections, which could close its connections.
-    gc.freeze()
-    try:
-        process.start()
-    finally:
-        gc.unfreeze()
-        send.close()
     return LaterHalf(mid, head, names, process, receive)
 
 

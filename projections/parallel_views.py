@@ -18,8 +18,6 @@ single view run in this process, as before.
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -28,6 +26,7 @@ from projections.forking import (
     can_fork,
     cores,
     described,
+    fork,
     worker_error,
 )
 from projections.parallel_logs import LaterHalf, later_half
@@ -217,23 +216,8 @@ def run_in_workers(
 
 def _fork(task: _Task) -> tuple[Any, Pipe]:
     """Start a worker on ``task``; return it and the end its outcome comes on."""
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(
-        target=_work,
-        args=(task, send),
-        name="views:" + ",".join(view.name for view in task.views),
-    )
-    # Objects of this process stay out of the worker's garbage collections:
-    # a collection there could finalise, and so close, this process's
-    # database connections (and it would copy every page it touches).
-    gc.freeze()
-    try:
-        process.start()
-    finally:
-        gc.unfreeze()
-        send.close()
-    return process, receive
+    name = "views:" + ",".join(view.name for view in task.views)
+    return fork(_work, (task,), name)
 
 
 def _collect(process: Any, receive: Pipe) -> _Outcome:
