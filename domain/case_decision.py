@@ -1,4 +1,5 @@
-"""Case commands of the decision: approve, reject, 特困 care, 临时救助 aid.
+"""Case commands of the decision: approve, reject and its notice, 特困 care,
+临时救助 aid.
 
 A mixin of ``domain.cases.ReliefCase``. The service checks the approver's role
 and kinship and works out the cap (补差 formula, standard or approval limit);
@@ -12,7 +13,14 @@ from typing import TYPE_CHECKING
 
 from domain import roles
 from domain.case_intake import UNDECIDED
-from domain.case_rules import ADL_ITEMS, SUPPORT_MODES, add_months, money, next_month
+from domain.case_rules import (
+    ADL_ITEMS,
+    REJECTION_NOTICE_CHANNELS,
+    SUPPORT_MODES,
+    add_months,
+    money,
+    next_month,
+)
 from domain.case_state import CaseState, require_text
 from domain.errors import (
     AmountError,
@@ -117,6 +125,44 @@ class DecisionCommands(CaseState):
         if not reasons or not all(isinstance(r, str) and r.strip() for r in reasons):
             raise InvalidDataError("written-reasons", self.record, "no written reasons")
         self._record("Rejected", act, reasons=tuple(reasons))
+
+    def notify_rejection(self, act: Act, notified_on: date, channel: str) -> None:
+        """Record that the rejection's written reasons were served on ``notified_on``.
+
+        Rule: 审核确认办法 2021 §21: the reasons reach the applicant through
+        the township. Once per rejected case, not before the decision's day
+        nor after the act's. A late notice is recorded, not refused, as a late
+        rejection is: RF-13 judges the ≤3 working days.
+        """
+        self.require_status({"rejected"}, "have a rejection notice")
+        if self.rejection_notified_on is not None:
+            raise OrderingError(
+                "rejection-notice-once",
+                self.record,
+                f"the rejection was already notified on {self.rejection_notified_on}",
+            )
+        if channel not in REJECTION_NOTICE_CHANNELS:
+            allowed = ", ".join(sorted(REJECTION_NOTICE_CHANNELS))
+            raise InvalidDataError(
+                "rejection-notice-channel",
+                self.record,
+                f"{channel!r} is no way of serving a notice ({allowed})",
+            )
+        decided = self.decided_on
+        if decided is not None and notified_on < decided:
+            raise OrderingError(
+                "rejection-notice-after-decision",
+                self.record,
+                f"notified on {notified_on}, before the rejection of {decided}",
+            )
+        if notified_on > act.occurred_at.date():
+            raise OrderingError(
+                "rejection-notice-recorded-after",
+                self.record,
+                f"notified on {notified_on}, after the day it is recorded "
+                f"({act.occurred_at.date()})",
+            )
+        self._record("RejectionNotified", act, notified_on=notified_on, channel=channel)
 
     def assess_self_care(
         self, act: Act, person_ref: str, failed_items: tuple[str, ...]

@@ -1,9 +1,11 @@
-"""Service commands of the decision: approve, reject, 特困 care, 临时救助 aid.
+"""Service commands of the decision: approve, reject and its notice, 特困 care,
+临时救助 aid.
 
 Only 审批 over the case's region approves, rejects or decides 一事一议; the
-approver is never a 近亲属 of a member. The cap comes from the reference data
-(``standard_on``, ``approval_limit``); approval enrols the covered persons
-and puts the case on its roll in the same save.
+approver is never a 近亲属 of a member. A township clerk over the case's
+region records the serving of a rejection's written reasons. The cap comes
+from the reference data (``standard_on``, ``approval_limit``); approval enrols
+the covered persons and puts the case on its roll in the same save.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from domain.case_rules import (
     DECISION_ROLES,
     INTAKE_ROLES,
     MINOR_AGE,
+    REJECTION_NOTICE_ROLES,
     age_on,
     ineligibility,
     subsidy_cap,
@@ -131,6 +134,18 @@ class CaseDecisionCommands(CaseAccess):
         """Reject with written reasons (2021 §21; 特困认定办法 §18)."""
         case = self._decision_case(act, case_no)
         case.reject(act, reasons)
+        self.save(case)
+
+    def notify_rejection(
+        self, act: Act, case_no: str, notified_on: date, channel: str
+    ) -> None:
+        """Record the serving of a rejection's written reasons (2021 §21).
+
+        Only a 乡镇经办 over the case's region records it: the reasons go
+        through the township.
+        """
+        case = self._case_in_role(act, case_no, REJECTION_NOTICE_ROLES)
+        case.notify_rejection(act, notified_on, channel)
         self.save(case)
 
     def assess_self_care(

@@ -133,6 +133,15 @@ class Rejected(ReliefEvent):
     reasons: tuple[str, ...]
 
 
+class RejectionNotified(ReliefEvent):
+    """RejectionNotified: the written reasons served on the applicant through
+    the township on ``notified_on`` (2021 §21: ≤3 working days after the
+    decision), and how (``case_rules.REJECTION_NOTICE_CHANNELS``)."""
+
+    notified_on: date
+    channel: str
+
+
 class SelfCareAssessed(ReliefEvent):
     """SelfCareAssessed on the six ADL items (特困认定办法 §20–21)."""
 

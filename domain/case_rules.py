@@ -70,6 +70,13 @@ APPROVAL_NOTICE: Final = "初审公示"
 TERMINATION_NOTICE: Final = "终止公示"
 SUPPORT_MODES: Final = frozenset({"集中供养", "分散供养"})
 INTAKE_ROLES: Final = frozenset({roles.TOWNSHIP_CLERK, roles.COUNTY_CLERK})
+# 审核确认办法 2021 §21: the county's written reasons reach the applicant
+# through the township, so its clerk records how they were served: handed
+# over against a signed receipt, posted, or handed over by the 村(居)委会 on
+# the township's behalf. A notice is written in every case, so the channel
+# names the serving, not the form.
+REJECTION_NOTICE_ROLES: Final = frozenset({roles.TOWNSHIP_CLERK})
+REJECTION_NOTICE_CHANNELS: Final = frozenset({"直接送达", "邮寄送达", "委托村居送达"})
 DECISION_ROLES: Final = frozenset({roles.APPROVER})
 MINOR_AGE: Final = 18
 ELDERLY_AGE: Final = 60

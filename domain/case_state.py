@@ -57,6 +57,7 @@ class CaseState:
     monthly_amount: int = 0
     first_pay_month: str | None = None
     reasons: tuple[str, ...] = ()
+    rejection_notified_on: date | None = None
     self_care: str | None = None
     support_mode: str | None = None
     # Grants in stage order (stage n at n − 1); tuples, so snapshots encode them.

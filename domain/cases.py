@@ -65,6 +65,7 @@ class ReliefCase(
     ObjectionResolved = ev.ObjectionResolved
     Approved = ev.Approved
     Rejected = ev.Rejected
+    RejectionNotified = ev.RejectionNotified
     SelfCareAssessed = ev.SelfCareAssessed
     SupportModeChosen = ev.SupportModeChosen
     EmergencyAidGranted = ev.EmergencyAidGranted
@@ -210,6 +211,10 @@ class ReliefCase(
     def _rejected(self, reasons: tuple[str, ...], occurred_at: datetime) -> None:
         self.status, self.reasons = "rejected", tuple(reasons)
         self.decided_on = occurred_at.date()
+
+    @event(RejectionNotified)
+    def _rejection_notified(self, notified_on: date) -> None:
+        self.rejection_notified_on = notified_on
 
     @event(SelfCareAssessed)
     def _self_care_assessed(self, category: str) -> None:
