@@ -1,7 +1,8 @@
 """`relief case`: the decision and dynamic management: reviews, changes, deaths.
 
 审批 approves, rejects, adjusts and suspends; clerks record reviews, changes
-and deaths (审核确认办法 2021 §19–32). Exits and recoveries are in
+and deaths, and the township clerk the serving of a rejection's written
+reasons (审核确认办法 2021 §19–32). Exits and recoveries are in
 ``cli.cmd_exits``.
 """
 
@@ -19,6 +20,7 @@ from domain import roles
 from domain.case_rules import (
     CHANGE_SOURCES,
     CHANGE_TYPES,
+    REJECTION_NOTICE_CHANNELS,
     REVIEW_OUTCOMES,
 )
 from domain.people import DEATH_SOURCES
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from cli.services import Services
 
 DECIDE = (roles.APPROVER,)
+NOTIFY = (roles.TOWNSHIP_CLERK,)
 IDENTIFY = (*INTAKE, roles.REVIEWER, roles.APPROVER)
 RECOVER = (roles.FINANCE, *INTAKE)
 
@@ -76,6 +79,49 @@ def reject(
     """
     perform(services, actor, on, DECIDE, lambda f, a: f.reject(a, case_no, reasons))
     click.echo(f"Case {case_no} rejected.")
+
+
+@case.command("notify-rejection")
+@click.argument("case_no")
+@click.option(
+    "--notified-on",
+    required=True,
+    callback=parse_date,
+    metavar="DATE",
+    help="Day the written reasons were served, YYYY-MM-DD.",
+)
+@click.option(
+    "--channel",
+    type=click.Choice(sorted(REJECTION_NOTICE_CHANNELS)),
+    required=True,
+    help="How they were served.",
+)
+@acting
+@pass_services
+def notify_rejection(
+    services: Services,
+    *,
+    case_no: str,
+    notified_on: date,
+    channel: str,
+    actor: str,
+    on: date,
+) -> None:
+    """Record that a rejection's written reasons were served (township clerk).
+
+    \b
+    Example:
+        relief case notify-rejection C1 --notified-on 2024-03-21 \\
+            --channel 直接送达 --as T1
+    """
+    perform(
+        services,
+        actor,
+        on,
+        NOTIFY,
+        lambda f, a: f.notify_rejection(a, case_no, notified_on, channel),
+    )
+    click.echo(f"Case {case_no}: rejection notified on {notified_on} ({channel}).")
 
 
 @case.command("review")

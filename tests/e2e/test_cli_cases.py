@@ -204,6 +204,23 @@ def test_rejection_with_reasons(county: Relief) -> None:
         "case", "reject", "C22", "--reason", "收入超过标准", *as_("A1", "2024-03-20")
     )
     assert shown(county, "C22")["status"] == "rejected"
+    notify = ("case", "notify-rejection", "C22", "--channel", "直接送达")
+    early = county.refused(
+        1, *notify, "--notified-on", "2024-03-19", *as_("T1", "2024-03-21")
+    )
+    assert "rejection-notice-after-decision" in early
+    assert "case C22" in early
+    assert "rule role-required" in county.refused(
+        1, *notify, "--notified-on", "2024-03-21", *as_("A1", "2024-03-21")
+    )
+    done = county.ok(*notify, "--notified-on", "2024-03-21", *as_("T1", "2024-03-22"))
+    assert (
+        done.output.strip() == "Case C22: rejection notified on 2024-03-21 (直接送达)."
+    )
+    again = county.refused(
+        1, *notify, "--notified-on", "2024-03-22", *as_("T1", "2024-03-22")
+    )
+    assert "rejection-notice-once" in again
 
 
 def test_a_death_ends_a_single_person_case(county: Relief) -> None:
@@ -296,6 +313,10 @@ def test_refused_case_commands_write_nothing(
              "error", "--as", "T1")),
         (1, ("declare-relative", "C1", ref("x"), "NOBODY", "配偶", "--as", "T1")),
         (1, ("reject", "C404", "--reason", "r", "--as", "A1")),
+        (1, ("notify-rejection", "C404", "--notified-on", "2024-03-21",
+             "--channel", "直接送达", "--as", "T1")),
+        (2, ("notify-rejection", "C1", "--notified-on", "2024-03-21",
+             "--channel", "电话", "--as", "T1")),
         (1, ("review", "C404", "no-change", "100", "--as", "T1")),
         (1, ("request-check", "C404", "--source", "户籍", "--as", "T1")),
         (1, ("visit", "C404", "--level", "county", "--investigator", "C1",

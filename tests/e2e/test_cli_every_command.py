@@ -77,7 +77,7 @@ WORKS_IN: dict[str, str] = {
         "terminate"
     ),
     "test_overpayment_ordered_and_recovered": ("case overpayment, case recovery"),
-    "test_rejection_with_reasons": "case reject",
+    "test_rejection_with_reasons": "case notify-rejection, case reject",
     "test_an_exported_segment_verifies_without_the_database": ("export, verify-export"),
     "test_history_of_a_household_follows_its_case": "history",
     "test_import_records_once_and_refuses_a_malformed_line": ("import"),
@@ -160,6 +160,10 @@ BAD_INPUT: dict[str, tuple[int, str]] = {
     "case record-check": (2, "C1 300.001 --report r --as C1"),
     "case recovery": (1, "R404 100 --order o --as A1"),
     "case regularise": (1, "C404 1 --signatures s --as A1"),
+    "case notify-rejection": (
+        2,
+        "C1 --notified-on 2024-02-30 --channel 直接送达 --as T1",
+    ),
     "case reject": (1, "C404 --reason r --as A1"),
     "case request-check": (2, "C1 --source 户籍 {bad_day}"),
     "case review": (2, "C1 no-change -300 --as T1"),
