@@ -90,6 +90,11 @@ CASE_EXTRACTS: dict[type[Any], Extract] = {
         },
     ),
     ReliefCase.Rejected: ("rejected", _id, lambda _e: {}),
+    ReliefCase.RejectionNotified: (
+        "rejection-notified",
+        _id,
+        lambda e: {"notified": iso(e.notified_on), "channel": e.channel},
+    ),
     ReliefCase.EmergencyAidGranted: (
         "aid",
         _id,

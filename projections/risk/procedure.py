@@ -170,7 +170,11 @@ def deadline_breached(facts: ProcedureFacts) -> Iterator[RiskFinding]:
     公示's ``NoticeClosed`` (its last day when no take-down was recorded)
     with no objection open, or a later ``ObjectionResolved``. An unfinished
     stage is judged as of the scan day. 残疾人两项补贴, 孤儿 and 临时救助 have
-    no stage limit in the rulebook; the overall one applies to them.
+    no stage limit in the rulebook; the overall one applies to them. In every
+    programme, a ``Rejected`` case's written reasons are served
+    (``RejectionNotified``'s ``notified_on``) at most
+    ``rejection_notice_working_days`` (3) working days after the decision
+    (2021 §21; 特困认定办法 §18).
     """
     policy = facts.policy
     for case in _procedural(facts):

@@ -46,10 +46,13 @@ class ProcedurePolicy:
     RF-13's stage limits, in working days: ``investigation_working_days``
     from acceptance to the start of the investigation, for the
     ``investigation_programmes`` (审核确认办法 2021 §15: 3, for 低保; the 特困
-    认定办法 sets no such start), and ``county_review_working_days``, per
+    认定办法 sets no such start), ``county_review_working_days``, per
     programme, from the file's arrival at the county to its decision (2021
     §20: 10 for 低保; 特困认定办法 §16: 15 for 特困; the rulebook sets none for
-    临时救助, 残疾人两项补贴 or 孤儿, which are left out).
+    临时救助, 残疾人两项补贴 or 孤儿, which are left out), and
+    ``rejection_notice_working_days`` from a rejection to the serving of its
+    written reasons through the township (审核确认办法 2021 §21; 特困认定办法
+    §18: 3).
     """
 
     notice_days: int = 7
@@ -77,6 +80,7 @@ class ProcedurePolicy:
         (roles.DIBAO, 10),
         (roles.TEKUN, 15),
     )
+    rejection_notice_working_days: int = 3
 
     def county_review_limit(self, programme: str) -> int | None:
         """Return the county's working days to decide a ``programme`` case, if
@@ -166,8 +170,10 @@ class CaseTrail:
 
     ``investigated`` is the first step of the investigation, ``notice_closed``
     the taking down of the 公示 in force, ``resolved`` the last objection
-    resolution, and ``forwarded`` the file's arrival at the county as the
-    ledger held it up to the decision (``projections.risk.stage_facts``).
+    resolution, ``forwarded`` the file's arrival at the county as the
+    ledger held it up to the decision, ``rejected`` the first rejection and
+    ``notified`` its notice, dated the day served
+    (``projections.risk.stage_facts``).
     """
 
     case_no: str
@@ -190,6 +196,8 @@ class CaseTrail:
     forwarded: Step | None = None
     approvals: list[Approval] = field(default_factory=list)
     decided: Step | None = None
+    rejected: Step | None = None
+    notified: Step | None = None
     ended: Step | None = None
     reviews: list[tuple[Step, str, int]] = field(default_factory=list)
     deaths: list[tuple[str, date, Evidence]] = field(default_factory=list)

@@ -5,7 +5,8 @@
 kind, into ``procedure_facts.ProcedureFacts``; an approval keeps what its case
 held then. A resolved objection voids the 公示 before it (审核确认办法 2021
 §19: a new opinion and a new 公示 follow); a 终止公示 is not an approval's
-公示. RF-13's stage facts come from ``projections.risk.stage_facts``.
+公示. RF-13's stage facts, and a rejection and its notice, come from
+``projections.risk.stage_facts``.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ PROCEDURE_KINDS = (
     "resolved",
     "approved",
     "rejected",
+    "rejection-notified",
     "aid",
     "regularised",
     "review",
@@ -101,7 +103,10 @@ class _Builder:
             "objection": _objection,
             "resolved": _resolved,
             "approved": self._approved,
-            "rejected": _rejected,
+            "rejected": lambda c, r: stage_facts.rejected(c, _step(r)),
+            "rejection-notified": lambda c, r: stage_facts.rejection_notified(
+                c, r.data["notified"], _step(r)
+            ),
             "aid": _aid,
             "regularised": _regularised,
             "review": _review,
@@ -237,11 +242,6 @@ def _resolved(case: CaseTrail, row: FactRow) -> None:
     case.objections.pop(row.data["id"], None)
     case.notice = None
     stage_facts.objection_resolved(case, _step(row))
-
-
-def _rejected(case: CaseTrail, row: FactRow) -> None:
-    _keep_first(case, "decided", _step(row))
-    _keep_first(case, "ended", _step(row))
 
 
 def _aid(case: CaseTrail, row: FactRow) -> None:

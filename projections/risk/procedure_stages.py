@@ -1,4 +1,5 @@
-"""RF-13's stage deadlines: the start of the investigation and the county review.
+"""RF-13's stage deadlines: the start of the investigation, the county review
+and the rejection notice.
 
 ``stage_findings`` judges one case's stages on ``ProcedureFacts``, in working
 days on the facts' calendar (``ProcedureFacts.working_days``), with the limits
@@ -12,13 +13,15 @@ in ``projections.risk.stage_facts``:
 - county review (2021 §20: ≤10 working days for 低保; 特困认定办法 §16: ≤15
   for 特困): from the file's arrival at the county (``NoticeClosed``, else the
   ``NoticePosted`` whose last day passed, or a later ``ObjectionResolved``)
-  to the decision (``Approved`` or ``Rejected``).
+  to the decision (``Approved`` or ``Rejected``);
+- rejection notice (2021 §21; 特困认定办法 §18: ≤3 working days): from
+  ``Rejected`` to the day its ``RejectionNotified`` says the written reasons
+  were served, in every programme RF-13 judges.
 
 A case not yet past a stage is judged as of the scan day, as the overall
-deadline is. A decided case with no investigation at all is RF-12's; one
-with no 公示 is RF-11's. The rejection's written reasons (2021 §21: sent
-≤3 working days after the decision) are not judged: ``Rejected`` carries its
-reasons but no day they were sent.
+deadline is: a rejection with no notice is flagged once its limit has passed.
+A decided case with no investigation at all is RF-12's; one with no 公示 is
+RF-11's.
 """
 
 from __future__ import annotations
@@ -36,9 +39,11 @@ if TYPE_CHECKING:
 
 
 def stage_findings(facts: ProcedureFacts, case: CaseTrail) -> Iterator[RiskFinding]:
-    """Yield RF-13's findings on a case's investigation and county review."""
+    """Yield RF-13's findings on a case's investigation, county review and
+    rejection notice."""
     yield from _investigation(facts, case)
     yield from _county_review(facts, case)
+    yield from _rejection_notice(facts, case)
 
 
 def _investigation(facts: ProcedureFacts, case: CaseTrail) -> Iterator[RiskFinding]:
@@ -77,6 +82,23 @@ def _county_review(facts: ProcedureFacts, case: CaseTrail) -> Iterator[RiskFindi
         f"{received.day}, limit {limit}"
     )
     yield _finding(case, summary, received, decided)
+
+
+def _rejection_notice(facts: ProcedureFacts, case: CaseTrail) -> Iterator[RiskFinding]:
+    rejected, notified = case.rejected, case.notified
+    if rejected is None:
+        return
+    end = notified.day if notified is not None else facts.as_of
+    used = facts.working_days(rejected.day, end)
+    limit = facts.policy.rejection_notice_working_days
+    if used <= limit:
+        return
+    state = "notified" if notified is not None else "not notified"
+    summary = (
+        f"rejection {state} {used} working days after the decision on "
+        f"{rejected.day}, limit {limit}"
+    )
+    yield _finding(case, summary, rejected, notified)
 
 
 def _finding(case: CaseTrail, summary: str, *steps: Step | None) -> RiskFinding:

@@ -1,5 +1,5 @@
-"""A case's stage facts for RF-13: when its investigation started and when its
-file reached the county.
+"""A case's stage facts for RF-13: when its investigation started, when its
+file reached the county, and when a rejection's written reasons were served.
 
 The ledger has no event of its own for either. The investigation starts with
 the first of the township's check request (``CheckRequested``), a completed
@@ -14,12 +14,18 @@ A resolved objection voids the 公示 before it (``procedure_fold``), so a new
 公示 then starts the count again. What the case held at its first decision
 is kept; later events do not move it.
 
+A rejection (``Rejected``) decides and ends the case; its notice
+(``RejectionNotified``, 2021 §21) counts on the day it records the reasons
+were served (``notified_on``), not the day it was entered. The first of each
+is kept.
+
 The procedure fold (``projections.risk.procedure_fold``) calls these as the
 rows arrive, in ledger order.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from domain.case_rules import TERMINATION_NOTICE
@@ -36,6 +42,19 @@ def investigation(case: CaseTrail, step: Step) -> None:
     """An investigation step: the first one starts the investigation."""
     if case.investigated is None or step.day < case.investigated.day:
         case.investigated = step
+
+
+def rejected(case: CaseTrail, step: Step) -> None:
+    """A rejection: the case's decision and end, unless it had them already."""
+    for name in ("decided", "ended", "rejected"):
+        if getattr(case, name) is None:
+            setattr(case, name, step)
+
+
+def rejection_notified(case: CaseTrail, notified_on: str, step: Step) -> None:
+    """A rejection's notice, dated the day the reasons were served."""
+    if case.notified is None:
+        case.notified = Step(date.fromisoformat(notified_on), step.evidence)
 
 
 def notice_posted(case: CaseTrail) -> None:
