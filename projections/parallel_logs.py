@@ -75,6 +75,26 @@ class LaterHalf:
             self.receive.close()
             self.process.join()
 
+    def write(
+        self, runner: ViewRunner, positions: dict[str, int], after: int
+    ) -> tuple[int, int]:
+        """Write the worker's pages through ``runner``, each page's rows and
+        positions in one transaction; return the pages written and the last
+        position. On any error the worker is stopped and the error raised."""
+        written = 0
+        try:
+            for last, rows in self.pages():
+                for view, taken in zip(runner.views, rows, strict=True):
+                    view.begin_page()
+                    view.take_rows(taken)
+                runner.commit_page(last, positions)
+                written += 1
+                after = last
+        except BaseException:
+            self.abandon()
+            raise
+        return written, after
+
     def abandon(self) -> None:
         """Stop the worker unread (the first half failed): nothing is lost,
         as the worker writes nothing."""

@@ -4,8 +4,8 @@ It reads pages of notifications straight from the application recorder
 (``select_notifications``), decodes each event once with the application's
 mapper, hands it to every view that reads its topic, then writes all the
 views' rows and positions in ONE transaction per page. (The library's
-``Projection.process_event``, ``ViewProjection`` here, remains the one-event
-entry point; the runner skips it only to place each event once per page.)
+``Projection.process_event``, ``projections.views.ViewProjection``, remains
+the one-event entry point; the runner skips it only to place each event once per page.)
 If anything raises, that transaction rolls back: nothing of the page is
 kept, and the next run reads the page again from the tracked positions, so
 every event is applied exactly once.
@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from eventsourcing.persistence import Tracking
-from eventsourcing.projection import Projection
 
 from projections.folds import at_of
 from projections.schema import tracking
+from projections.views import ViewProjection
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -41,23 +41,6 @@ DEFAULT_PAGE_SIZE = 20_000
 """Events per page. On the demo county a rebuild with pages of 20,000 took
 about a fifth less CPU than with 5,000 (fewer commits, fewer balance upserts
 and key lookups per event) and peaked near 300 MB; 50,000 gained nothing more."""
-
-
-class ViewProjection(Projection["View"]):
-    """The library's projection interface over one of our views.
-
-    Domain dispatch lives in the view's pure fold (``projections.folds``), so
-    this class only routes: inside a runner's page the view buffers, alone it
-    writes the event and its position in one transaction.
-    """
-
-    def __init__(self, view: View) -> None:
-        super().__init__(view)
-        self.name = view.name
-        self.topics = view.topics
-
-    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        self.view.process(domain_event, tracking)
 
 
 @dataclass(frozen=True)
@@ -220,18 +203,8 @@ class ViewRunner:
             raise
         if later is None:
             return RunReport(pages, events, after)
-        try:
-            for last, rows in later.pages():
-                for view, taken in zip(self.views, rows, strict=True):
-                    view.begin_page()
-                    view.take_rows(taken)
-                self.commit_page(last, positions)
-                pages += 1
-                after = last
-        except BaseException:
-            later.abandon()
-            raise
-        return RunReport(pages, events + later.events, after, 2, later.cpu)
+        written, after = later.write(self, positions, after)
+        return RunReport(pages + written, events + later.events, after, 2, later.cpu)
 
     def pages(self, after: int, stop: int | None) -> Iterator[Sequence[Notification]]:
         """Yield the pages of the views' topics after position ``after``, to

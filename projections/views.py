@@ -18,6 +18,7 @@ from __future__ import annotations
 from abc import abstractmethod
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from eventsourcing.projection import Projection
 from sqlalchemy import inspect
 from sqlalchemy.schema import CreateTable
 
@@ -272,3 +273,20 @@ class LogView(View):
 
     def _reset_page(self) -> None:
         self._rows = []
+
+
+class ViewProjection(Projection["View"]):
+    """The library's projection interface over one of our views.
+
+    Domain dispatch lives in the view's pure fold (``projections.folds``), so
+    this class only routes: inside a runner's page the view buffers, alone it
+    writes the event and its position in one transaction.
+    """
+
+    def __init__(self, view: View) -> None:
+        super().__init__(view)
+        self.name = view.name
+        self.topics = view.topics
+
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        self.view.process(domain_event, tracking)

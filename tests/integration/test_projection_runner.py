@@ -18,10 +18,10 @@ from test_projection_support import (
 )
 
 from projections.replay import read_events, replay_log, replay_states
-from projections.runner import ViewProjection, ViewRunner
+from projections.runner import ViewRunner
 from projections.schema import tracking
 from projections.tracking import TrackingConflictError
-from projections.views import FoldView, LogView
+from projections.views import FoldView, LogView, ViewProjection
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
