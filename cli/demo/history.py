@@ -5,7 +5,8 @@ alone, 孤儿 for grandchildren without parents, 两项补贴 for a disability,
 低保 for about two in five, 临时救助 now and then); about seven cases in ten
 were already paid when the history starts, the rest apply during it. After
 approval come January adjustments to the new standards, reviews, deaths (with
-their register entries), gradual exits and terminations.
+their register entries), gradual exits and terminations. A few 低保
+applications are rejected (``cli.demo.rejections``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from cli.demo.county import START
 from cli.demo.deaths import register_death
 from cli.demo.lines import period_of
 from cli.demo.management import deviations, emergency_aid, manage
+from cli.demo.rejections import write_rejections
 from domain import roles
 
 if TYPE_CHECKING:
@@ -109,6 +111,7 @@ def write_history(
         for programme, category, covered in programmes_of(home, plan, rng):
             open_case(history, home, programme, category, covered)
     _bunched_aid(history)
+    write_rejections(history)
     return history.cases
 
 
