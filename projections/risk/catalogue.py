@@ -25,6 +25,7 @@ from projections.risk.money_flow import (
     statement_disagrees,
 )
 from projections.risk.money_fold import MONEY_KINDS, MoneyFold, money_facts
+from projections.risk.orphans import orphan_over_age
 from projections.risk.procedure import (
     PROCEDURE_RULES,
     procedure_facts_at,
@@ -54,7 +55,8 @@ F = TypeVar("F")
 
 
 class MoneyRules(NamedTuple):
-    """The money rules: rules over accounts, schedules, lines, deaths and funds."""
+    """The money rules: rules over accounts, schedules, lines, deaths, births
+    and funds."""
 
     rf01: Rule[MoneyFacts]
     rf14: Rule[MoneyFacts]
@@ -62,6 +64,7 @@ class MoneyRules(NamedTuple):
     rf18: Rule[MoneyFacts]
     rf19: Rule[MoneyFacts]
     rf20: Rule[MoneyFacts]
+    rf29: Rule[MoneyFacts]
 
 
 MONEY_RULES = MoneyRules(
@@ -71,6 +74,7 @@ MONEY_RULES = MoneyRules(
     rf18=paid_above_approved,
     rf19=stalled_money,
     rf20=statement_disagrees,
+    rf29=orphan_over_age,
 )
 
 

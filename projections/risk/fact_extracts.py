@@ -1,11 +1,12 @@
 """What the risk-fact log keeps of each event class the risk rules read.
 
 ``EXTRACTS`` maps an event class to its row kind, its subject and the fields
-that matter, as JSON-ready primitives (dates as ISO text): people, staff,
-kinship, reference data and money here, a case's events in
-``projections.risk.case_extracts``. Each event class has one kind, and every
-rule group reads that one row. Renaming a kind or a field changes the rows of
-``risk_facts``: rebuild the view after it.
+that matter, as JSON-ready primitives (dates as ISO text): people (with
+members' birth dates and schooling, for RF-29), staff, kinship, reference
+data and money here, a case's events in ``projections.risk.case_extracts``.
+Each event class has one kind, and every rule group reads that one row.
+Renaming a kind or a field changes the rows of ``risk_facts``: rebuild the
+view after it.
 """
 
 from __future__ import annotations
@@ -37,12 +38,18 @@ EXTRACTS: dict[type[Any], Extract] = {
             "id": _id(e),
             "region": e.region_code,
             "members": [m["person_ref"] for m in e.members],
+            "born": [_iso(m["birth_date"]) for m in e.members],
+            "school": [m["person_ref"] for m in e.members if m.get("in_school")],
         },
     ),
     Household.MemberAdded: (
         "member-added",
         _id,
-        lambda e: {"person": e.member["person_ref"]},
+        lambda e: {
+            "person": e.member["person_ref"],
+            "born": _iso(e.member["birth_date"]),
+            "school": bool(e.member.get("in_school")),
+        },
     ),
     Household.MemberDeceased: (
         "death",

@@ -135,6 +135,14 @@ class Death:
     evidence: Evidence
 
 
+class Birth(NamedTuple):
+    """A member's birth date and schooling as a household record states them."""
+
+    born: date
+    in_school: bool
+    evidence: Evidence
+
+
 @dataclass(frozen=True)
 class Statement:
     """A bank statement reconciled against a batch, with what did not match."""
@@ -174,7 +182,7 @@ class Standard:
 
 @dataclass
 class MoneyFacts:
-    """Everything RF-01, RF-14, RF-16, RF-18, RF-19 and RF-20 read."""
+    """Everything RF-01, RF-14, RF-16, RF-18, RF-19, RF-20 and RF-29 read."""
 
     as_of: date
     policy: MoneyPolicy = field(default_factory=MoneyPolicy)
@@ -188,6 +196,8 @@ class MoneyFacts:
     paid: list[PaidLine] = field(default_factory=list)
     failed: dict[tuple[BatchKey, int], FailedLine] = field(default_factory=dict)
     deaths: dict[str, Death] = field(default_factory=dict)
+    births: dict[str, Birth] = field(default_factory=dict)
+    """Each person's birth as the latest household record of them states it."""
     statements: list[Statement] = field(default_factory=list)
     funds: dict[str, tuple[str, str]] = field(default_factory=dict)
     movements: list[Movement] = field(default_factory=list)

@@ -16,6 +16,7 @@ from projections.evidence import Evidence
 from projections.risk.fact_pass import fold_rows
 from projections.risk.money_facts import (
     Account,
+    Birth,
     CaseMoney,
     Death,
     Decision,
@@ -73,6 +74,9 @@ def _evidence(row: FactRow) -> Evidence:
     return Evidence(row.position, row.hash_hex, row.topic)
 
 
+_day = date.fromisoformat
+
+
 class MoneyFold(PaymentFold):
     """Folds fact rows of the ``MONEY_KINDS``, in ledger order, into ``MoneyFacts``."""
 
@@ -124,11 +128,16 @@ class MoneyFold(PaymentFold):
     def household(self, row: FactRow, d: dict[str, Any]) -> None:
         self.household_of[d["id"]] = row.subject
         self.facts.members.setdefault(row.subject, set()).update(d["members"])
+        school, births = set(d["school"]), self.facts.births
+        for person, born in zip(d["members"], d["born"], strict=True):
+            births[person] = Birth(_day(born), person in school, _evidence(row))
 
     def member_added(self, row: FactRow, d: dict[str, Any]) -> None:
         number = self.household_of.get(row.subject)
         if number is not None:
             self.facts.members.setdefault(number, set()).add(d["person"])
+        born = Birth(_day(d["born"]), bool(d["school"]), _evidence(row))
+        self.facts.births[d["person"]] = born
 
     def death(self, row: FactRow, d: dict[str, Any]) -> None:
         self._died(row.subject, date.fromisoformat(d["died"]), row)
