@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
+from projections.risk.enrolment import ENROLMENT_RULES, enrolment_facts_at
+from projections.risk.enrolment_facts import EnrolmentFold
 from projections.risk.fact_views import fact_views, read_facts
 from projections.risk.money import account_misuse, double_enrolment
 from projections.risk.money_amounts import paid_above_approved
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.engine import Connection, Engine
 
+    from projections.risk.enrolment_facts import EnrolmentFacts
     from projections.risk.fact_pass import Fold
     from projections.risk.facts import RelationshipFacts
     from projections.risk.findings import Rule, Severity
@@ -136,11 +139,15 @@ MONEY_GROUP: RuleGroup[MoneyFacts] = RuleGroup(
 PROCEDURE_GROUP: RuleGroup[ProcedureFacts] = RuleGroup(
     "procedure", tuple(PROCEDURE_RULES), fact_views, procedure_facts_at, ProcedureFold
 )
+ENROLMENT_GROUP: RuleGroup[EnrolmentFacts] = RuleGroup(
+    "enrolment", tuple(ENROLMENT_RULES), fact_views, enrolment_facts_at, EnrolmentFold
+)
 
 GROUPS: tuple[RuleGroup[Any], ...] = (
     RELATIONSHIP_GROUP,
     MONEY_GROUP,
     PROCEDURE_GROUP,
+    ENROLMENT_GROUP,
 )
 """Every group the scan runs, in order."""
 

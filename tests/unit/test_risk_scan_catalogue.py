@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 RELATIONSHIP_IDS = {"RF-08", "RF-09", "RF-10", "RF-25"}
 MONEY_IDS = {"RF-01", "RF-14", "RF-16", "RF-18", "RF-19", "RF-20", "RF-29"}
 PROCEDURE_IDS = {"RF-11", "RF-12", "RF-13", "RF-21", "RF-22", "RF-23", "RF-24", "RF-27"}
+ENROLMENT_IDS = {"RF-26"}
 
 
 def test_the_catalogue_lists_every_rule_once_with_names_severity_and_doc() -> None:
@@ -45,6 +46,7 @@ def test_the_catalogue_lists_every_rule_once_with_names_severity_and_doc() -> No
         assert entry.group in {g.name for g in GROUPS}
     assert {e.rule_id for e in entries if e.group == "money"} == MONEY_IDS
     assert {e.rule_id for e in entries if e.group == "procedure"} == PROCEDURE_IDS
+    assert {e.rule_id for e in entries if e.group == "enrolment"} == ENROLMENT_IDS
     assert set(entries[0].as_dict()) == {
         "rule_id",
         "name_zh",
