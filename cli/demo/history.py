@@ -6,7 +6,9 @@ alone, 孤儿 for grandchildren without parents, 两项补贴 for a disability,
 were already paid when the history starts, the rest apply during it. After
 approval come January adjustments to the new standards, reviews, deaths (with
 their register entries), gradual exits and terminations. A few 低保
-applications are rejected (``cli.demo.rejections``).
+applications are rejected (``cli.demo.rejections``); then a group of one
+village is enrolled at once (``cli.demo.bulk``) and one orphan is recorded out
+of school (``cli.demo.orphans``), the last plants, which change nothing else.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Final
 
 from cli.demo import standards
+from cli.demo.bulk import write_bulk_enrolment
 from cli.demo.cases import Case, CaseWriter
 from cli.demo.county import START
 from cli.demo.deaths import register_death
 from cli.demo.lines import period_of
 from cli.demo.management import deviations, emergency_aid, manage
+from cli.demo.orphans import plant_orphan_over_age
 from cli.demo.rejections import write_rejections
 from domain import roles
 
@@ -111,7 +115,9 @@ def write_history(
         for programme, category, covered in programmes_of(home, plan, rng):
             open_case(history, home, programme, category, covered)
     _bunched_aid(history)
-    write_rejections(history)
+    rejected = write_rejections(history)
+    write_bulk_enrolment(history, rejected)
+    plant_orphan_over_age(history)
     return history.cases
 
 

@@ -19,6 +19,7 @@ REGISTER, CASES, MONEY = 0, 1, 2
 """Phases within a month: register changes, case events, then money."""
 
 _encode = msgspec.json.Encoder().encode
+_decode = msgspec.json.Decoder().decode
 
 
 @cache
@@ -72,6 +73,19 @@ class LegacyFile:
     ) -> None:
         """Add a reference line (written before the history)."""
         self.reference.append(self.line(type_, record, actor, when, **f))
+
+    def amend_reference(self, type_: str, record: str, **fields: Any) -> None:
+        """Set ``fields`` on the reference line of ``type_`` for ``record``,
+        keeping its id and place (a planted pattern decided after the history)."""
+        for index, raw in enumerate(self.reference):
+            if record.encode() not in raw:
+                continue
+            line = _decode(raw)
+            if line["type"] == type_ and line["record"] == record:
+                self.reference[index] = _encode({**line, **fields})
+                return
+        msg = f"no reference line {type_} for {record}"
+        raise KeyError(msg)
 
     def add(
         self,

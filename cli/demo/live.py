@@ -25,10 +25,11 @@ from domain.batches import batch_id
 from domain.rolls import roll_id
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
+    from cli.demo.cases import Case
     from cli.demo.clock import SimulatedClock
-    from cli.demo.county import Home, Post
+    from cli.demo.county import County, Home, Post
     from cli.demo.generate import Generated
     from domain.batch_rules import Line
     from domain.service import ReliefFund
@@ -85,10 +86,10 @@ def _posts(live: LiveMonth, role: str, org: str) -> list[Post]:
     return [p for p in live.county.county.posts if p.role == role and p.org == org]
 
 
-def _applications(live: LiveMonth, steps: list[Step]) -> None:
-    """Three live 低保 applications, the last approval back-dated."""
-    county = live.county.county
-    paid = {c.home.number for c in live.county.cases}
+def live_applicants(county: County, cases: Iterable[Case]) -> list[Home]:
+    """The households that apply live: the first three family households with
+    no case in ``cases``, no cadre kin and no death."""
+    paid = {c.home.number for c in cases}
     fresh = [
         h
         for h in county.homes
@@ -97,8 +98,14 @@ def _applications(live: LiveMonth, steps: list[Step]) -> None:
         and h.number not in county.cadre_kin
         and all(m.died is None for m in h.members)
     ]
+    return fresh[:3]
+
+
+def _applications(live: LiveMonth, steps: list[Step]) -> None:
+    """Three live 低保 applications, the last approval back-dated."""
+    county = live.county.county
     approver = _posts(live, roles.APPROVER, county.homes[0].village[:6])[0]
-    for index, home in enumerate(fresh[:3]):
+    for index, home in enumerate(live_applicants(county, live.county.cases)):
         case_no = f"DB2026{index + 1:05d}"
         _intake(live, home, case_no, steps)
         _decision(live, home, (approver, case_no), steps, backdated=index == 2)

@@ -33,13 +33,16 @@ REASON: Final = "县级抽查入户核实，家庭人均收入高于当地低保
 CALENDAR: Final = WorkingCalendar()
 
 
-def write_rejections(history: History) -> None:
-    """Write the rejected applications; plant the one late notice."""
+def write_rejections(history: History) -> set[str]:
+    """Write the rejected applications; plant the one late notice. Return the
+    numbers of the households that applied."""
     homes = _applicants(history)
     count = max(2, len(history.county.homes) // HOMES_PER_REJECTION)
     stride = max(1, len(homes) // count)
-    for index, home in enumerate(homes[::stride][:count]):
+    chosen = homes[::stride][:count]
+    for index, home in enumerate(chosen):
         _rejected(history, home, index, late=index == 0)
+    return {home.number for home in chosen}
 
 
 def _applicants(history: History) -> list[Home]:

@@ -136,6 +136,7 @@ UNITS = {
     "RF-20": "statement",
     "RF-24": "township",
     "RF-25": "village",
+    "RF-26": "village",
 }
 """What a rule's finding names, where it is not a case (案件)."""
 

@@ -126,6 +126,7 @@ def test_the_manifest_names_each_planted_pattern_and_its_rule(demo: Demo) -> Non
     planted = json.loads(demo.manifest.read_text())
     rules = {entry["rule"] for entry in planted}
     assert {"RF-08", "RF-09", "RF-10", "RF-11", "RF-13", "RF-16", "RF-27"} <= rules
+    assert {"RF-26", "RF-29"} <= rules
     for entry in planted:
         assert set(entry) == {
             "pattern",
