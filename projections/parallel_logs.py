@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class LaterHalf:
-    """A worker building the views' pages after ``mid``, up to ``head``.
+    """A worker building the views' pages after ``mid``.
 
     ``pages`` yields them as they arrive: the last position of each page and
     each view's rows (in the runner's order of views); ``events`` is how many
@@ -41,7 +41,6 @@ class LaterHalf:
     """
 
     mid: int
-    head: int
     views: str
     process: Any
     receive: Pipe
@@ -106,23 +105,25 @@ class LaterHalf:
 def later_half(
     runner: ViewRunner,
     reader: Callable[[], LedgerReader],
+    positions: dict[str, int],
     stop: int | None,
     far: int,
 ) -> LaterHalf | None:
     """Fork a worker for the later half of ``runner``'s catch-up, if it pays.
 
-    It does when every view is stateless, all stand at one position, at least
-    ``far`` events behind ``stop`` (or the ledger's end), and this system can
-    fork. The caller runs its pages up to the returned ``mid``, then writes
-    the worker's. None: run every page here.
+    It does when every view is stateless, all stand at one position (of
+    ``positions``, the views' tracked ones), at least ``far`` events behind
+    ``stop`` (or the ledger's end), and this system can fork. The caller runs
+    its pages up to the returned ``mid``, then writes the worker's. None: run
+    every page here.
     """
     views = runner.views
     if not views or not all(view.stateless for view in views) or not can_fork():
         return None
-    positions = set(runner.positions().values())
-    if len(positions) != 1:
+    stands = set(positions.values())
+    if len(stands) != 1:
         return None
-    (start,) = positions
+    (start,) = stands
     head = runner.recorder.max_notification_id() or 0
     if stop is not None:
         head = min(head, stop)
@@ -133,7 +134,7 @@ def later_half(
     process, receive = fork(
         _work, (runner, reader, mid, head), f"views:{names}:after {mid}"
     )
-    return LaterHalf(mid, head, names, process, receive)
+    return LaterHalf(mid, names, process, receive)
 
 
 def _work(

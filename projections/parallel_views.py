@@ -110,12 +110,15 @@ class Workers:
             return None
         return run_in_workers(runner, groups, self.reader, rebuild=False, stop=stop)
 
-    def later_half(self, runner: ViewRunner, stop: int | None) -> LaterHalf | None:
+    def later_half(
+        self, runner: ViewRunner, positions: dict[str, int], stop: int | None
+    ) -> LaterHalf | None:
         """A worker building the later half of a long catch-up of stateless
-        views (``projections.parallel_logs``); None to run it all here."""
+        views standing at ``positions`` (``projections.parallel_logs``); None
+        to run it all here."""
         if (self.count or cores()) < 2:
             return None
-        return later_half(runner, self.reader, stop, self.catch_up_from)
+        return later_half(runner, self.reader, positions, stop, self.catch_up_from)
 
 
 def balanced(views: Sequence[View], count: int) -> list[list[View]]:

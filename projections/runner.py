@@ -187,7 +187,8 @@ class ViewRunner:
         for view in self.views:
             view.forget_cache()
         after = min(positions.values(), default=0)
-        later = None if self.workers is None else self.workers.later_half(self, stop)
+        workers = self.workers
+        later = workers.later_half(self, positions, stop) if workers else None
         if later is not None:
             stop = later.mid
         pages = events = 0
