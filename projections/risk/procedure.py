@@ -204,8 +204,7 @@ def _late(
     facts: ProcedureFacts, case: CaseTrail, start: Step, limit: int
 ) -> Iterator[RiskFinding]:
     decided = case.decided
-    end: date = decided.day if decided is not None else facts.as_of
-    used = facts.working_days(start.day, end)
+    used = facts.working_days_until(start, decided)
     if used <= limit:
         return
     extension = case.extended.evidence if case.extended is not None else None

@@ -230,6 +230,11 @@ class ProcedureFacts:
         self.schedules[schedule.year] = schedule
         self._working.clear()
 
+    def working_days_until(self, start: Step, end: Step | None) -> int:
+        """Return the working days from ``start`` to ``end``, or to the scan
+        day (``as_of``) while ``end`` has not happened."""
+        return self.working_days(start.day, self.as_of if end is None else end.day)
+
     def working_days(self, start: date, end: date) -> int:
         """Return the working days after ``start`` up to and including ``end``.
 

@@ -32,7 +32,6 @@ from projections.risk.findings import RiskFinding
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from datetime import date
 
     from projections.evidence import Evidence
     from projections.risk.procedure_facts import CaseTrail, ProcedureFacts, Step
@@ -53,8 +52,7 @@ def _investigation(facts: ProcedureFacts, case: CaseTrail) -> Iterator[RiskFindi
     start, began = case.accepted or case.opened, case.investigated
     if began is None and (case.decided is not None or case.ended is not None):
         return
-    end = began.day if began is not None else facts.as_of
-    used = facts.working_days(start.day, end)
+    used = facts.working_days_until(start, began)
     limit = policy.investigation_working_days
     if used <= limit:
         return
@@ -72,8 +70,7 @@ def _county_review(facts: ProcedureFacts, case: CaseTrail) -> Iterator[RiskFindi
         return
     if decided is None and case.ended is not None:
         return
-    end: date = decided.day if decided is not None else facts.as_of
-    used = facts.working_days(received.day, end)
+    used = facts.working_days_until(received, decided)
     if used <= limit:
         return
     state = "decided" if decided is not None else "undecided"
@@ -88,8 +85,7 @@ def _rejection_notice(facts: ProcedureFacts, case: CaseTrail) -> Iterator[RiskFi
     rejected, notified = case.rejected, case.notified
     if rejected is None:
         return
-    end = notified.day if notified is not None else facts.as_of
-    used = facts.working_days(rejected.day, end)
+    used = facts.working_days_until(rejected, notified)
     limit = facts.policy.rejection_notice_working_days
     if used <= limit:
         return
