@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import inspect
-from test_views_support import Store, dump, events_of, open_store, pay_month
+from test_views_support import Store, dump, events_of, pay_month
 
 from projections.asof import books_as_of
 from projections.audit import EventIndexLog, SubjectLog, events_table, subjects_table
@@ -18,16 +18,7 @@ from projections.catalogue import all_views
 from projections.replay import replay_log, replay_states
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from projections.folds import At
-
-
-@pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    opened = open_store(store_url)
-    yield opened
-    opened.close()
 
 
 def test_incremental_runs_equal_a_rebuild_row_for_row(store: Store) -> None:

@@ -11,7 +11,6 @@ import multiprocessing
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from test_views_support import Store, open_store
 
 from cli.bootstrap import fund_reader
 from projections.audit import EventIndexLog, SubjectLog
@@ -23,17 +22,10 @@ from projections.runner import ViewRunner
 from projections.views import LogView
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from test_views_support import Store
 
     from projections.folds import At
     from projections.views import View
-
-
-@pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    opened = open_store(store_url)
-    yield opened
-    opened.close()
 
 
 def logs(store: Store) -> list[View]:

@@ -7,7 +7,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from test_views_support import Store, dump, open_store
+from test_views_support import Store, dump
 
 from cli.bootstrap import fund_reader
 from projections.balances import BooksView
@@ -17,19 +17,10 @@ from projections.parallel_views import Workers
 from projections.runner import ViewRunner
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from sqlalchemy.engine import Connection
 
     from projections.folds import At
     from projections.views import View
-
-
-@pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    opened = open_store(store_url)
-    yield opened
-    opened.close()
 
 
 def in_workers(
