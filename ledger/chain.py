@@ -101,9 +101,7 @@ def link_message(  # noqa: PLR0917 - the arguments follow the byte layout
     fixed = _FIXED.pack(
         position, originator_version, len(originator_id), len(topic_bytes), len(state)
     )
-    return b"".join(
-        (LINK_PREFIX, prev_hash, fixed, originator_id, topic_bytes, state)
-    )
+    return b"".join((LINK_PREFIX, prev_hash, fixed, originator_id, topic_bytes, state))
 
 
 def link_hash(  # noqa: PLR0917 - the arguments follow the byte layout

@@ -137,9 +137,7 @@ def _missing_event(
     return ChainBreak(position, "tail truncated", prev, None, detail)
 
 
-def _unlinked(
-    prev: bytes, ahead: list[ChainRecord], own: bytes | None
-) -> ChainBreak:
+def _unlinked(prev: bytes, ahead: list[ChainRecord], own: bytes | None) -> ChainBreak:
     """Rule B: an event row with no link row."""
     position = ahead[0].position
     if own is not None and len(ahead) > 1 and ahead[1].prev_hash == own:

@@ -51,8 +51,7 @@ class StoreConfigError(LedgerError):
         self.store = _without_password(store)
         self.reason = reason.splitlines()[0].rstrip(". ") if reason else reason
         super().__init__(
-            f"Store configuration rule broken for store {self.store}: "
-            f"{self.reason}."
+            f"Store configuration rule broken for store {self.store}: {self.reason}."
         )
 
 

@@ -29,6 +29,7 @@ from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Composable, Composed, Identifier
 
 from ledger.chain import GENESIS, chain_links, originator_id_bytes
+from ledger.decoding import notification
 from ledger.errors import StoreConfigError
 
 if TYPE_CHECKING:
@@ -184,13 +185,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         ):
             curs.execute(statement, params, prepare=True)
             return [
-                Notification(
-                    id=position,
-                    originator_id=originator_id,
-                    originator_version=version,
-                    topic=topic,
-                    state=state,
-                )
+                notification(position, originator_id, version, topic, state)
                 for position, originator_id, version, topic, state in curs
             ]
 

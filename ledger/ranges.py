@@ -83,7 +83,11 @@ def verify_in_ranges(
     ) as pool:
         futures = [
             pool.submit(
-                _walk_range, store.url, store.page_size, after, stop,
+                _walk_range,
+                store.url,
+                store.page_size,
+                after,
+                stop,
                 _checkpoint_in(checkpoint, after, stop),
             )
             for after, stop in cuts

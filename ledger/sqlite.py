@@ -15,7 +15,6 @@ from uuid import UUID, SafeUUID
 # The library finds the factory as the one factory class in this module's
 # namespace, so the base class is reached through its module.
 import eventsourcing.sqlite as _library
-from eventsourcing.persistence import Notification
 from eventsourcing.sqlite import (
     SQLiteApplicationRecorder,
     SQLiteConnection,
@@ -26,12 +25,14 @@ from eventsourcing.sqlite import (
 from eventsourcing.utils import resolve_topic
 
 from ledger.chain import GENESIS, chain_links, originator_id_bytes
+from ledger.decoding import notification
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from eventsourcing.persistence import (
         ApplicationRecorder,
+        Notification,
         ProcessRecorder,
         StoredEvent,
     )
@@ -213,13 +214,7 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             cursor = c.sqlite_cursor
             cursor.row_factory = None
             return [
-                Notification(
-                    id=position,
-                    originator_id=to_id(originator_id),
-                    originator_version=version,
-                    topic=topic,
-                    state=state,
-                )
+                notification(position, to_id(originator_id), version, topic, state)
                 for position, originator_id, version, topic, state in cursor.execute(
                     statement, params
                 )

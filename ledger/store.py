@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 DEFAULT_SQLITE_PATH = "./relief.db"
 TRANSCODER_TOPIC = "ledger.transcoder:FastJSONTranscoder"
+MAPPER_TOPIC = "ledger.decoding:LeanMapper"
 
 _POSTGRES_SCHEMES = ("postgresql", "postgres")
 
@@ -34,13 +35,18 @@ def persistence_env(url: str) -> dict[str, str]:
             URL; ``?schema=`` selects a PostgreSQL schema.
 
     Returns:
-        Settings selecting the chained persistence module, the fast transcoder
-        and ``CREATE_TABLE=no`` (tables are made once by ``create_ledger``).
+        Settings selecting the chained persistence module, the fast transcoder,
+        the lean mapper (``ledger.decoding``) and ``CREATE_TABLE=no`` (tables
+        are made once by ``create_ledger``).
 
     Raises:
         StoreConfigError: the URL cannot name a store.
     """
-    common = {"TRANSCODER_TOPIC": TRANSCODER_TOPIC, "CREATE_TABLE": "no"}
+    common = {
+        "TRANSCODER_TOPIC": TRANSCODER_TOPIC,
+        "MAPPER_TOPIC": MAPPER_TOPIC,
+        "CREATE_TABLE": "no",
+    }
     scheme = urlsplit(url).scheme if "://" in url else ""
     if scheme in _POSTGRES_SCHEMES:
         return {**common, **_postgres_env(url)}

@@ -34,7 +34,6 @@ MARK_DEPTH = LOOKAHEAD
 """How many verified records a mark lies before the first page that failed."""
 
 
-
 @dataclass(frozen=True)
 class Walked:
     """How far the fast walk went.

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from ledger.errors import LedgerError, StoreConfigError
-from ledger.store import DEFAULT_SQLITE_PATH, TRANSCODER_TOPIC, persistence_env
+from ledger.store import (
+    DEFAULT_SQLITE_PATH,
+    MAPPER_TOPIC,
+    TRANSCODER_TOPIC,
+    persistence_env,
+)
 
 
 def test_a_path_selects_the_chained_sqlite_module() -> None:
@@ -27,10 +32,13 @@ def test_apps_create_no_tables_and_use_the_fast_transcoder() -> None:
         env = persistence_env(url)
         assert env["CREATE_TABLE"] == "no"
         assert env["TRANSCODER_TOPIC"] == TRANSCODER_TOPIC
+        assert env["MAPPER_TOPIC"] == MAPPER_TOPIC
 
 
 def test_a_postgres_url_is_split_into_the_librarys_settings() -> None:
-    env = persistence_env("postgresql://auditor:s%40cret@db.example:6543/relief?schema=t1")
+    env = persistence_env(
+        "postgresql://auditor:s%40cret@db.example:6543/relief?schema=t1"
+    )
     assert env == {
         "PERSISTENCE_MODULE": "ledger.postgres",
         "POSTGRES_DBNAME": "relief",
@@ -41,6 +49,7 @@ def test_a_postgres_url_is_split_into_the_librarys_settings() -> None:
         "POSTGRES_SCHEMA": "t1",
         "CREATE_TABLE": "no",
         "TRANSCODER_TOPIC": TRANSCODER_TOPIC,
+        "MAPPER_TOPIC": MAPPER_TOPIC,
     }
 
 
