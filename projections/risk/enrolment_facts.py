@@ -97,7 +97,7 @@ def _evidence(row: FactRow) -> Evidence:
 class EnrolmentFold:
     """Folds fact rows of the ``ENROLMENT_KINDS`` into ``EnrolmentFacts``."""
 
-    kinds = ENROLMENT_KINDS
+    kinds = reads = ENROLMENT_KINDS
 
     def __init__(self, policy: EnrolmentPolicy | None = None) -> None:
         self.facts = EnrolmentFacts(date.min, policy or EnrolmentPolicy())

@@ -29,10 +29,18 @@ T = TypeVar("T")
 
 
 class Fold(Protocol[F_co]):
-    """A group's facts built row by row: the kinds it reads, each row, the end."""
+    """A group's facts built row by row: the kinds it reads, each row, the end.
+
+    ``kinds`` are the kinds whose latest day moves the day judged from;
+    ``reads`` are those of them ``take`` uses, the only rows a pass over the
+    log hands it (a county holds hundreds of thousands of the others).
+    """
 
     @property
     def kinds(self) -> tuple[str, ...]: ...
+
+    @property
+    def reads(self) -> tuple[str, ...]: ...
 
     def take(self, row: FactRow) -> None: ...
 
@@ -59,10 +67,14 @@ def fold_rows(rows: Iterable[FactRow], fold: Fold[T], as_of: date | None) -> T:
 def fold_once(
     conn: Connection, folds: Sequence[Fold[Any]], as_of: date | None
 ) -> list[Any]:
-    """Read the log once for all ``folds`` and return each one's facts."""
+    """Read the log once for all ``folds`` and return each one's facts.
+
+    Only the rows some fold ``reads`` are fetched; the day each fold judges
+    from comes from the latest days of all its ``kinds``, by one query.
+    """
     routes: dict[str, list[Callable[[FactRow], None]]] = {}
     for fold in folds:
-        for kind in fold.kinds:
+        for kind in fold.reads:
             routes.setdefault(kind, []).append(fold.take)
     for row in read_facts(conn, sorted(routes)):
         for take in routes[row.kind]:

@@ -66,8 +66,17 @@ MONEY_KINDS = (
     "returned",
     "statement",
 )
-"""The fact-row kinds the money rules read (posts, kinship and case steps only
-move the day judged from, as the latest business day recorded)."""
+"""The fact-row kinds whose latest business day moves the day the money rules
+judge from."""
+
+MONEY_READS = tuple(
+    kind
+    for kind in MONEY_KINDS
+    if kind
+    not in {"post", "post-ended", "kin-record", "kin", "declared", "visit", "opinion"}
+)
+"""The kinds the money fold takes: posts, kinship and the other case steps only
+move the day judged from, and a pass over the log does not fetch them for it."""
 
 
 def _evidence(row: FactRow) -> Evidence:
@@ -81,6 +90,7 @@ class MoneyFold(PaymentFold):
     """Folds fact rows of the ``MONEY_KINDS``, in ledger order, into ``MoneyFacts``."""
 
     kinds = MONEY_KINDS
+    reads = MONEY_READS
 
     def __init__(self, policy: MoneyPolicy | None = None) -> None:
         super().__init__(MoneyFacts(date.min, policy or MoneyPolicy()))

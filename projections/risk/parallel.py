@@ -94,7 +94,7 @@ def judged_apart(conn: Connection, groups: Sequence[RuleGroup[Any]]) -> int | No
 
 
 def _kinds(group: RuleGroup[Any]) -> tuple[str, ...] | None:
-    return group.fold().kinds if group.fold is not None else None
+    return group.fold().reads if group.fold is not None else None
 
 
 def _judge_forked() -> tuple[list[RiskFinding], int]:

@@ -268,7 +268,7 @@ def _terminated(case: CaseTrail, row: FactRow) -> None:
 class ProcedureFold(_Builder):
     """Folds fact rows of the ``PROCEDURE_KINDS`` into ``ProcedureFacts``."""
 
-    kinds = PROCEDURE_KINDS
+    kinds = reads = PROCEDURE_KINDS
 
     def __init__(self, policy: ProcedurePolicy | None = None) -> None:
         super().__init__(

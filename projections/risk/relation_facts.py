@@ -170,7 +170,7 @@ class _Builder:
 class RelationshipFold:
     """Folds fact rows of the ``RELATIONSHIP_KINDS`` into ``RelationshipFacts``."""
 
-    kinds = RELATIONSHIP_KINDS
+    kinds = reads = RELATIONSHIP_KINDS
 
     def __init__(self, policy: Policy | None = None) -> None:
         self.builder = _Builder()

@@ -13,7 +13,7 @@ from projections.folds import At
 from projections.risk.catalogue import GROUPS, PROCEDURE_GROUP, catalogue
 from projections.risk.fact_extracts import EXTRACTS, TOPICS
 from projections.risk.fact_views import CHINA, RiskFactLog, fact_views, lag_seconds
-from projections.risk.money_fold import MONEY_KINDS
+from projections.risk.money_fold import MONEY_KINDS, MONEY_READS, MoneyFold
 from projections.risk.procedure import PROCEDURE_RULES, procedure_facts_at
 from projections.risk.procedure_fold import PROCEDURE_KINDS
 from projections.risk.relation_facts import RELATIONSHIP_KINDS
@@ -56,3 +56,12 @@ def test_each_event_class_has_a_kind_of_its_own_and_groups_read_known_kinds() ->
     for wanted in (MONEY_KINDS, PROCEDURE_KINDS, RELATIONSHIP_KINDS):
         assert set(wanted) <= set(TOPICS)
     assert {group.views for group in GROUPS} == {fact_views}
+
+
+def test_each_fold_is_handed_every_kind_it_takes_and_no_other() -> None:
+    folds = [group.fold() for group in GROUPS if group.fold is not None]
+    assert len(folds) == 4
+    for fold in folds:
+        assert set(fold.reads) <= set(fold.kinds)
+    money = MoneyFold()
+    assert set(money.handlers) == set(MONEY_READS) < set(MONEY_KINDS)
