@@ -102,6 +102,13 @@ class LaterHalf:
         self.process.join()
 
 
+FIRST_PART = 43
+"""The percentage of the stretch this process builds itself. It also writes
+the worker's rows (about 5 s of the 1.3 million fact events of a 1.5-million
+event county, against 27 CPU-s to build the worker's half), so it takes less
+than half: 43% brings both to their end together (ADR 0002)."""
+
+
 def later_half(
     runner: ViewRunner,
     reader: Callable[[], LedgerReader],
@@ -129,7 +136,7 @@ def later_half(
         head = min(head, stop)
     if head - start < far:
         return None
-    mid = start + (head - start) // 2
+    mid = start + (head - start) * FIRST_PART // 100
     names = ", ".join(view.name for view in views)
     process, receive = fork(
         _work, (runner, reader, mid, head), f"views:{names}:after {mid}"

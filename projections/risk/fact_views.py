@@ -157,19 +157,25 @@ def read_facts(conn: Connection, kinds: Iterable[str] = ()) -> Iterator[FactRow]
 
 
 def _rows(cursor: Any) -> Iterator[FactRow]:
-    topics, decode, as_date, row = TOPICS, _decode, _date, FactRow
+    # Millions of rows: each is built with ``tuple.__new__`` (what the named
+    # tuple's own ``__new__`` calls, a Python frame saved); both drivers give
+    # the integer columns as ``int`` already.
+    topics, decode, as_date, new, row = TOPICS, _decode, _date, tuple.__new__, FactRow
     while page := cursor.fetchmany(READ_PAGE):
         for position, day, recorded, lag, kind, subject, data in page:
-            yield row(
-                int(position),
-                "",
-                as_date(day) if day.__class__ is str else day,
-                as_date(recorded) if recorded.__class__ is str else recorded,
-                int(lag),
-                kind,
-                topics.get(kind, kind),
-                subject,
-                decode(data),
+            yield new(
+                row,
+                (
+                    position,
+                    "",
+                    as_date(day) if day.__class__ is str else day,
+                    as_date(recorded) if recorded.__class__ is str else recorded,
+                    lag,
+                    kind,
+                    topics.get(kind, kind),
+                    subject,
+                    decode(data),
+                ),
             )
 
 

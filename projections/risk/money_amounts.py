@@ -143,16 +143,16 @@ def _above_allowed(
     limits = _Limits(schedules, decisions)
     schedule_at, decision_at = limits.schedule_at, limits.decision_at
     over: list[tuple[PaidLine, int, Evidence | None, str]] = []
-    key = (-1, -1)
+    low, high = 0, 0  # the positions the step function in hand holds for
     months: list[str] = []
     caps: list[Limit] = []
     before: Limit = (0, None, "the schedule")
     for line in lines:  # a county pays millions of lines: kept lean
         made = line.scheduled.position
-        here = (bisect_left(schedule_at, made), bisect_left(decision_at, made))
-        if here != key:
-            key = here
-            months, caps, before = limits.steps_at(key)
+        if not low <= made < high:
+            known = (bisect_left(schedule_at, made), bisect_left(decision_at, made))
+            months, caps, before = limits.steps_at(known)
+            low, high = _span(known, schedule_at, decision_at)
         at = bisect_right(months, line.batch[2])
         limit = caps[at - 1] if at else before
         if line.paid_fen > limit[0]:
@@ -168,6 +168,28 @@ def _above_allowed(
             f"first {line.batch[2]}: {yuan(line.paid_fen)} against {yuan(allowed)}",
             cite(cited, line.scheduled, line.paid),
         )
+
+
+def _span(
+    known: tuple[int, int], schedule_at: list[int], decision_at: list[int]
+) -> tuple[int, int]:
+    """The positions ``[low, high)`` of a line made with the same schedules and
+    decisions ``known`` before it (those ``bisect_left`` would count again):
+    after the last one known, up to and including the next one recorded."""
+    schedules, decisions = known
+    low = max(
+        schedule_at[schedules - 1] + 1 if schedules else 0,
+        decision_at[decisions - 1] + 1 if decisions else 0,
+    )
+    high = min(
+        schedule_at[schedules] + 1 if schedules < len(schedule_at) else _NEVER,
+        decision_at[decisions] + 1 if decisions < len(decision_at) else _NEVER,
+    )
+    return low, high
+
+
+_NEVER = 1 << 62
+"""Past any ledger position."""
 
 
 def _covered(case: CaseMoney, decision: Decision) -> int:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import date
 from typing import TYPE_CHECKING
 
+from hypothesis import given
+from hypothesis import strategies as st
 from test_risk_money_support import (
     OTHER_VILLAGE,
     County,
@@ -14,6 +17,7 @@ from test_risk_money_support import (
 )
 
 from domain import roles
+from projections.risk import money_amounts
 from projections.risk.money import account_misuse, double_enrolment, yuan
 from projections.risk.money_amounts import paid_above_approved
 from projections.risk.money_flow import (
@@ -400,3 +404,19 @@ def test_yuan_shows_fen_exactly() -> None:
         "1000.01 yuan",
         "-2.50 yuan",
     ]
+
+
+@given(
+    st.lists(st.integers(1, 60), unique=True).map(sorted),
+    st.lists(st.integers(1, 60), unique=True).map(sorted),
+    st.integers(1, 70),
+)
+def test_a_lines_limit_is_reused_exactly_where_the_same_decisions_were_known(
+    schedule_at: list[int], decision_at: list[int], made: int
+) -> None:
+    known = (bisect_left(schedule_at, made), bisect_left(decision_at, made))
+    low, high = money_amounts._span(known, schedule_at, decision_at)
+    assert low <= made < high
+    for other in range(0, 75):
+        same = (bisect_left(schedule_at, other), bisect_left(decision_at, other))
+        assert (same == known) == (low <= other < high)
