@@ -15,12 +15,13 @@ from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
 from domain import roles
-from projections.evidence import Evidence
 from projections.risk.fact_pass import fold_rows
+from projections.risk.fact_views import evidence_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
+    from projections.evidence import Evidence
     from projections.risk.fact_views import FactRow
 
 ENROLMENT_KINDS = ("household", "case", "checked", "visit", "approved")
@@ -90,10 +91,6 @@ class EnrolmentFacts:
     """The household numbers registered in each region (village) code."""
 
 
-def _evidence(row: FactRow) -> Evidence:
-    return Evidence(row.position, row.hash_hex, row.topic)
-
-
 class EnrolmentFold:
     """Folds fact rows of the ``ENROLMENT_KINDS`` into ``EnrolmentFacts``."""
 
@@ -153,7 +150,7 @@ class EnrolmentFold:
                 str(row.data["staff"][0]),
                 row.day,
                 case.checked and case.visited,
-                _evidence(row),
+                evidence_of(row),
             )
         )
 

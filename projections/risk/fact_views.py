@@ -29,6 +29,7 @@ import msgspec
 from eventsourcing.utils import get_topic
 from sqlalchemy import BigInteger, Column, String, Table, Text
 
+from projections.evidence import Evidence
 from projections.folds import TupleLog
 from projections.risk.fact_extracts import EXTRACTS, TOPICS
 from projections.schema import POSITION, metadata
@@ -177,6 +178,14 @@ def _rows(cursor: Any) -> Iterator[FactRow]:
                     decode(data),
                 ),
             )
+
+
+def evidence_of(row: FactRow) -> Evidence:
+    """Return the evidence a fact row gives: its position, chain hash, topic."""
+    return _new(Evidence, (row[0], row[1], row[6]))  # a frame saved per row
+
+
+_new = tuple.__new__
 
 
 def latest_days(conn: Connection) -> dict[str, tuple[date, date]]:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from projections.evidence import Evidence
 from projections.risk.fact_pass import fold_rows
+from projections.risk.fact_views import evidence_of
 from projections.risk.money_facts import (
     Account,
     Birth,
@@ -79,10 +79,6 @@ MONEY_READS = tuple(
 move the day judged from, and a pass over the log does not fetch them for it."""
 
 
-def _evidence(row: FactRow) -> Evidence:
-    return Evidence(row.position, row.hash_hex, row.topic)
-
-
 _day = date.fromisoformat
 
 
@@ -140,13 +136,13 @@ class MoneyFold(PaymentFold):
         self.facts.members.setdefault(row.subject, set()).update(d["members"])
         school, births = set(d["school"]), self.facts.births
         for person, born in zip(d["members"], d["born"], strict=True):
-            births[person] = Birth(_day(born), person in school, _evidence(row))
+            births[person] = Birth(_day(born), person in school, evidence_of(row))
 
     def member_added(self, row: FactRow, d: dict[str, Any]) -> None:
         number = self.household_of.get(row.subject)
         if number is not None:
             self.facts.members.setdefault(number, set()).add(d["person"])
-        born = Birth(_day(d["born"]), bool(d["school"]), _evidence(row))
+        born = Birth(_day(d["born"]), bool(d["school"]), evidence_of(row))
         self.facts.births[d["person"]] = born
 
     def death(self, row: FactRow, d: dict[str, Any]) -> None:
@@ -161,13 +157,13 @@ class MoneyFold(PaymentFold):
 
     def _died(self, person: str, died: date, row: FactRow) -> None:
         if person not in self.facts.deaths:
-            self.facts.deaths[person] = Death(person, died, _evidence(row))
+            self.facts.deaths[person] = Death(person, died, evidence_of(row))
         case = self.case_of.get(row.subject)
         if case is not None:
-            case.followups.append((row.day, _evidence(row)))
+            case.followups.append((row.day, evidence_of(row)))
 
     def staff(self, row: FactRow, d: dict[str, Any]) -> None:
-        self.facts.staff[d["person"]] = (row.subject, _evidence(row))
+        self.facts.staff[d["person"]] = (row.subject, evidence_of(row))
 
     def standard(self, row: FactRow, d: dict[str, Any]) -> None:
         self.facts.standards.setdefault(row.subject, []).append(
@@ -176,7 +172,7 @@ class MoneyFold(PaymentFold):
                 d["area"],
                 d["fen"],
                 date.fromisoformat(d["from"]),
-                _evidence(row),
+                evidence_of(row),
             )
         )
 
@@ -189,7 +185,7 @@ class MoneyFold(PaymentFold):
             d["region"],
             d["area"],
             tuple(d["members"]),
-            _evidence(row),
+            evidence_of(row),
         )
         self.case_of[d["id"]] = case
         self.facts.cases[row.subject] = case
@@ -197,22 +193,22 @@ class MoneyFold(PaymentFold):
     def income(self, row: FactRow, d: dict[str, Any]) -> None:
         case = self.case_of.get(row.subject)
         if case is not None:
-            case.income = (d["pci"], _evidence(row))
+            case.income = (d["pci"], evidence_of(row))
             if row.kind == "review":
-                case.followups.append((row.day, _evidence(row)))
+                case.followups.append((row.day, evidence_of(row)))
 
     def approved(self, row: FactRow, d: dict[str, Any]) -> None:
         case = self.case_of.get(row.subject)
         if case is None:
             return
-        case.approved, case.first_month = _evidence(row), d["first"]
+        case.approved, case.first_month = evidence_of(row), d["first"]
         case.decisions.append(
             Decision(
                 d["fen"],
                 d["first"],
                 d["standard"],
                 case.income,
-                _evidence(row),
+                evidence_of(row),
                 row.day,
             )
         )
@@ -221,25 +217,25 @@ class MoneyFold(PaymentFold):
         case = self.case_of.get(row.subject)
         if case is None:
             return
-        case.followups.append((row.day, _evidence(row)))
+        case.followups.append((row.day, evidence_of(row)))
         case.decisions.append(
-            Decision(d["fen"], d["month"], 0, case.income, _evidence(row), row.day)
+            Decision(d["fen"], d["month"], 0, case.income, evidence_of(row), row.day)
         )
 
     def closed(self, row: FactRow, d: dict[str, Any]) -> None:
         case = self.case_of.get(row.subject)
         if case is not None:
             case.end_month = d.get("month") or case.first_month or ""
-            case.followups.append((row.day, _evidence(row)))
+            case.followups.append((row.day, evidence_of(row)))
 
     def schedule(self, row: FactRow, d: dict[str, Any]) -> None:
         self.facts.schedules.setdefault(row.subject, []).append(
-            Schedule(dict(d["schedule"]), _evidence(row))
+            Schedule(dict(d["schedule"]), evidence_of(row))
         )
 
     def account(self, row: FactRow, d: dict[str, Any]) -> None:
         self.facts.accounts[row.subject] = Account(
-            row.subject, d["household"], d["holder"], _evidence(row)
+            row.subject, d["household"], d["holder"], evidence_of(row)
         )
 
 

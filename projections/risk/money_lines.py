@@ -16,7 +16,7 @@ from itertools import repeat
 from sys import intern
 from typing import TYPE_CHECKING, Any
 
-from projections.evidence import Evidence
+from projections.risk.fact_views import evidence_of
 from projections.risk.money_facts import (
     FailedLine,
     Movement,
@@ -25,6 +25,7 @@ from projections.risk.money_facts import (
 )
 
 if TYPE_CHECKING:
+    from projections.evidence import Evidence
     from projections.risk.fact_views import FactRow
     from projections.risk.money_facts import BatchKey, MoneyFacts
 
@@ -32,10 +33,6 @@ if TYPE_CHECKING:
 @lru_cache(maxsize=4096)
 def _date(text: str) -> date:
     return date.fromisoformat(text)
-
-
-def _evidence(row: FactRow) -> Evidence:
-    return Evidence(row.position, row.hash_hex, row.topic)
 
 
 class BatchLines:
@@ -83,7 +80,7 @@ class PaymentFold:
         programme, org = self.facts.funds.get(row.subject, ("", ""))
         on = date.fromisoformat(d["on"])
         self.facts.movements.append(
-            Movement(programme, org, on, d["fen"], _evidence(row))
+            Movement(programme, org, on, d["fen"], evidence_of(row))
         )
 
     def batch(self, row: FactRow, d: dict[str, Any]) -> None:
@@ -98,14 +95,14 @@ class PaymentFold:
             list(map(intern, d["cases"])),
             list(map(intern, d["households"])),
             d["fen"],
-            _evidence(row),
+            evidence_of(row),
         )
 
     def disbursed(self, row: FactRow, d: dict[str, Any]) -> None:
         batch = self.batches.get(row.subject)
         if batch is None:
             return
-        evidence = _evidence(row)
+        evidence = evidence_of(row)
         known = self.lines[row.subject]
         cases, households, fens, cited = (
             known.cases,
@@ -118,18 +115,22 @@ class PaymentFold:
         at = [no - 1 for no in nos]
         days = list(map(_date, dates))
         self.facts.paid.extend(
-            map(
-                PaidLine,
-                repeat(batch, count),
-                nos,
-                [cases[i] for i in at],
-                [households[i] for i in at],
-                [fens[i] for i in at],
-                paid_fen,
-                map(intern, d["tokens"]),
-                days,
-                [cited[i] for i in at],
-                repeat(evidence, count),
+            map(  # each line built in C: ``tuple.__new__`` over zipped columns
+                tuple.__new__,
+                repeat(PaidLine),
+                zip(
+                    repeat(batch, count),
+                    nos,
+                    [cases[i] for i in at],
+                    [households[i] for i in at],
+                    [fens[i] for i in at],
+                    paid_fen,
+                    map(intern, d["tokens"]),
+                    days,
+                    [cited[i] for i in at],
+                    repeat(evidence, count),
+                    strict=False,
+                ),
             )
         )
         if row.kind == "reissued":
@@ -153,7 +154,7 @@ class PaymentFold:
                 d["line"],
                 known.cases[at],
                 row.day,
-                _evidence(row),
+                evidence_of(row),
                 fen=known.fens[at],
             )
 
@@ -179,7 +180,7 @@ class PaymentFold:
                     tuple((str(r), int(a)) for r, a in d["unmatched"]),
                     tuple((int(n), str(r), int(a)) for n, r, a in d["reversals"]),
                     tuple(d["missing"]),
-                    _evidence(row),
+                    evidence_of(row),
                     tuple(d["matched"]),
                     row.day,
                 )

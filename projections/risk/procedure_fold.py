@@ -18,9 +18,9 @@ from domain import roles
 from domain.calendar import YearSchedule
 from domain.case_rules import TERMINATION_NOTICE
 from domain.policy import Policy
-from projections.evidence import Evidence
 from projections.risk import stage_facts
 from projections.risk.fact_pass import fold_rows
+from projections.risk.fact_views import evidence_of
 from projections.risk.procedure_facts import (
     Approval,
     CaseTrail,
@@ -70,10 +70,6 @@ PROCEDURE_KINDS = (
 """The fact-row kinds the procedure-and-time rules read."""
 
 
-def _evidence(row: FactRow) -> Evidence:
-    return Evidence(row.position, row.hash_hex, row.topic)
-
-
 def _day(text: str) -> date:
     return date.fromisoformat(text)
 
@@ -111,7 +107,7 @@ class _Builder:
             "regularised": _regularised,
             "review": _review,
             "case-death": lambda c, r: c.deaths.append(
-                (r.data["person"], _day(r.data["died"]), _evidence(r))
+                (r.data["person"], _day(r.data["died"]), evidence_of(r))
             ),
             "adjusted": lambda c, r: c.followups.append(_step(r)),
             "exit": lambda c, r: c.exits.append(
@@ -148,7 +144,7 @@ class _Builder:
         def take(row: FactRow) -> None:
             d = row.data
             found = rates.setdefault((row.subject, d["programme"], d[key]), [])
-            found.append((_day(d["from"]), int(d["fen"]), _evidence(row)))
+            found.append((_day(d["from"]), int(d["fen"]), evidence_of(row)))
 
         return take
 
@@ -164,14 +160,14 @@ class _Builder:
         )
 
     def _death(self, row: FactRow) -> None:
-        died = (_day(row.data["died"]), _evidence(row))
+        died = (_day(row.data["died"]), evidence_of(row))
         self.facts.deaths.setdefault(row.subject, died)
 
     def _notice(self, case: CaseTrail, row: FactRow) -> None:
         self._stamp(case, row)
         if row.data["kind"] != TERMINATION_NOTICE:
             d = row.data
-            case.notice = Notice(_day(d["posted"]), _day(d["ends"]), _evidence(row))
+            case.notice = Notice(_day(d["posted"]), _day(d["ends"]), evidence_of(row))
             stage_facts.notice_posted(case)
 
     def _approved(self, case: CaseTrail, row: FactRow) -> None:
@@ -202,14 +198,14 @@ class _Builder:
                 row.day,
                 row.lag,
                 bool(d.get("imported", False)),
-                _evidence(row),
+                evidence_of(row),
                 str(d.get("reason", "")),
             )
         )
 
 
 def _step(row: FactRow) -> Step:
-    return Step(row.day, _evidence(row))
+    return Step(row.day, evidence_of(row))
 
 
 def _set(case: CaseTrail, name: str, value: object) -> None:
@@ -222,18 +218,18 @@ def _keep_first(case: CaseTrail, name: str, value: object) -> None:
 
 
 def _checked(case: CaseTrail, row: FactRow) -> None:
-    _keep_first(case, "checked", _evidence(row))
+    _keep_first(case, "checked", evidence_of(row))
     stage_facts.investigation(case, _step(row))
 
 
 def _visit(case: CaseTrail, row: FactRow) -> None:
     staff = tuple(row.data["staff"])
-    case.visits.append(Visit(row.data["level"], staff, row.day, _evidence(row)))
+    case.visits.append(Visit(row.data["level"], staff, row.day, evidence_of(row)))
     stage_facts.investigation(case, _step(row))
 
 
 def _objection(case: CaseTrail, row: FactRow) -> None:
-    case.objections[row.data["id"]] = _evidence(row)
+    case.objections[row.data["id"]] = evidence_of(row)
     stage_facts.objection_received(case)
 
 
@@ -246,7 +242,7 @@ def _resolved(case: CaseTrail, row: FactRow) -> None:
 
 def _aid(case: CaseTrail, row: FactRow) -> None:
     stage, fen = int(row.data["stage"]), int(row.data["fen"])
-    case.aids.append(Grant(case.case_no, stage, fen, row.day, _evidence(row)))
+    case.aids.append(Grant(case.case_no, stage, fen, row.day, evidence_of(row)))
 
 
 def _regularised(case: CaseTrail, row: FactRow) -> None:

@@ -14,9 +14,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from domain.policy import Policy
-from projections.evidence import Evidence
 from projections.kinship_graph import KinLink, KinshipGraph
 from projections.risk.fact_pass import fold_rows
+from projections.risk.fact_views import evidence_of
 from projections.risk.facts import (
     CaseFacts,
     CaseStep,
@@ -55,10 +55,6 @@ _STEPS: dict[str, StepKind] = {
 }
 
 
-def _evidence(row: FactRow) -> Evidence:
-    return Evidence(row.position, row.hash_hex, row.topic)
-
-
 @dataclass
 class _Builder:
     staff_of: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -95,7 +91,9 @@ class _Builder:
         if staff_id:
             start = date.fromisoformat(d["from"])
             self.posts.append(
-                Post(staff_id, person, d["role"], d["org"], start, None, _evidence(row))
+                Post(
+                    staff_id, person, d["role"], d["org"], start, None, evidence_of(row)
+                )
             )
 
     def post_ended(self, row: FactRow, d: dict[str, Any]) -> None:
@@ -116,7 +114,9 @@ class _Builder:
         person = self.kin_person.get(row.subject)
         if person is not None:
             self.links.append(
-                KinLink(person, d["other"], d["relation"], d["source"], _evidence(row))
+                KinLink(
+                    person, d["other"], d["relation"], d["source"], evidence_of(row)
+                )
             )
 
     def case(self, row: FactRow, d: dict[str, Any]) -> None:
@@ -128,13 +128,15 @@ class _Builder:
             d["programme"],
             tuple(d["members"]),
             row.day,
-            _evidence(row),
+            evidence_of(row),
         )
 
     def declared(self, row: FactRow, d: dict[str, Any]) -> None:
         number = self.case_no.get(row.subject)
         if number is not None:
-            filed = Declaration(d["member"], d["staff"], d["relation"], _evidence(row))
+            filed = Declaration(
+                d["member"], d["staff"], d["relation"], evidence_of(row)
+            )
             self.declarations.setdefault(number, []).append(filed)
 
     def step(self, row: FactRow, d: dict[str, Any]) -> None:
@@ -144,7 +146,7 @@ class _Builder:
                 _STEPS[row.kind],
                 tuple(d["staff"]),
                 row.day,
-                _evidence(row),
+                evidence_of(row),
                 d.get("level", ""),
             )
             self.steps.setdefault(number, []).append(taken)
