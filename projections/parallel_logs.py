@@ -3,10 +3,11 @@
 When every view of a run is stateless (a ``Log``: each event's rows depend
 on that event alone) and the views stand far behind the ledger, decoding the
 events, the larger part of the work, splits cleanly in two: a forked worker
-reads and decodes the later half of the stretch and builds its rows, page by
-page, while this process runs the first half as usual. Then this process
-writes the worker's pages, in order, each page's rows with the views'
-positions in one transaction, exactly as if it had built them itself. The
+reads and decodes the later part of the stretch and builds its rows, page by
+page, sending each as it is built, while this process runs the first part as
+usual. Then this process writes the worker's pages, in order, each page's
+rows with the views' positions in one transaction, exactly as if it had built
+them itself, while the worker builds the rest. The
 worker writes nothing: if it fails, or this process stops, the views stand at
 their last committed page, and the next run carries on from there.
 
@@ -17,8 +18,10 @@ the case this is for (``projections.risk.scan``).
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from dataclasses import dataclass
+from queue import SimpleQueue
 from typing import TYPE_CHECKING, Any
 
 from projections.forking import can_fork, described, fork, worker_error
@@ -153,28 +156,46 @@ def _work(
     head: int,
     send: Pipe,
 ) -> None:
-    """In the worker: build every page after ``mid`` to ``head``, then send
-    them one by one (so the parent holds one page at a time), then the count."""
+    """In the worker: build every page after ``mid`` to ``head`` and send each
+    one as it is built, then the count.
+
+    A thread sends (pickles and writes to the pipe, which blocks until this
+    process's parent reads) while the worker builds on, so the parent, once
+    its own part is in, writes the pages built so far while the rest are
+    being built.
+    """
     runner.engine.dispose(close=False)
     gc.disable()  # pages of acyclic rows: reference counting frees them
+    outbox: SimpleQueue[tuple[Any, ...] | None] = SimpleQueue()
+    sender = threading.Thread(target=_send_all, args=(outbox, send), daemon=True)
+    sender.start()
     try:
         opened = reader()
         try:
             own = runner.over(runner.views, opened.recorder, opened.mapper)
             positions = dict.fromkeys((view.name for view in own.views), mid)
-            built: list[tuple[int, list[list[Any]]]] = []
             events = 0
             for page in own.pages(mid, head):
                 own.take_page(page, positions)
-                built.append((page[-1].id, [view.page_rows() for view in own.views]))
+                rows = [view.page_rows() for view in own.views]
+                outbox.put(("page", page[-1].id, rows))
                 events += len(page)
         finally:
             opened.close()
-        for last, rows in built:
-            send.send(("page", last, rows))
-        send.send(("done", events, time.process_time()))
+        outbox.put(("done", events, time.process_time()))
     except BaseException as error:  # sent to the parent, which raises
         line, trace, crossing = described(error)
-        send.send(("failed", line, trace, crossing))
+        outbox.put(("failed", line, trace, crossing))
     finally:
+        outbox.put(None)
+        sender.join()
         send.close()
+
+
+def _send_all(outbox: SimpleQueue[tuple[Any, ...] | None], send: Pipe) -> None:
+    """Send what ``outbox`` holds, in order, until it yields None."""
+    while (message := outbox.get()) is not None:
+        try:
+            send.send(message)
+        except OSError:  # the parent has gone: nothing left to send to
+            return
