@@ -14,7 +14,7 @@ from projections.balances import BooksView
 from projections.case_views import CaseScheduleFold
 from projections.parallel_views import Workers
 from projections.reports import NoticeLog
-from projections.risk.fact_views import fact_views
+from projections.risk.fact_kinds import fact_views
 from projections.runner import DEFAULT_PAGE_SIZE, ViewRunner
 from projections.views import FoldView, LogView
 

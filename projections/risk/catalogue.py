@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from projections.risk.enrolment import ENROLMENT_RULES, enrolment_facts_at
 from projections.risk.enrolment_facts import EnrolmentFold
-from projections.risk.fact_views import fact_views, read_facts
+from projections.risk.fact_kinds import fact_views
+from projections.risk.fact_views import read_facts
 from projections.risk.money import account_misuse, double_enrolment
 from projections.risk.money_amounts import paid_above_approved
 from projections.risk.money_flow import (

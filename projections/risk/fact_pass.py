@@ -15,7 +15,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from projections.risk.fact_views import judged_day, latest_days, read_facts
+from projections.risk.fact_kinds import latest_days
+from projections.risk.fact_views import judged_day, read_facts
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence

@@ -33,15 +33,13 @@ from projections.evidence import Evidence
 from projections.folds import TupleLog
 from projections.risk.fact_extracts import EXTRACTS, TOPICS
 from projections.schema import POSITION, metadata
-from projections.views import LogView
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
-    from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.engine import Connection
 
     from projections.folds import At
-    from projections.views import View
 
 CHINA = timezone(timedelta(hours=8), "CST")
 
@@ -188,17 +186,6 @@ def evidence_of(row: FactRow) -> Evidence:
 _new = tuple.__new__
 
 
-def latest_days(conn: Connection) -> dict[str, tuple[date, date]]:
-    """Return, per row kind, the latest business day and latest recorded day."""
-    statement = (
-        f"SELECT kind, MAX(day), MAX(recorded) FROM {risk_facts.name} GROUP BY kind"
-    )
-    return {
-        kind: (_date(str(day)), _date(str(recorded)))
-        for kind, day, recorded in conn.exec_driver_sql(statement)
-    }
-
-
 @lru_cache(maxsize=8192)
 def _date(text: str) -> date:
     return date.fromisoformat(text)
@@ -239,8 +226,3 @@ def judged_day(business: date, recorded: date) -> date:
     (an exit set for a later month, say) does not move the clock.
     """
     return min(business, recorded)
-
-
-def fact_views(engine: Engine) -> list[View]:
-    """Return the view every rule group reads: the one risk-fact log."""
-    return [LogView(engine, RiskFactLog())]

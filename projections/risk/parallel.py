@@ -18,8 +18,8 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from projections.forking import cores
+from projections.risk.fact_kinds import rows_by_kind
 from projections.risk.fact_pass import fold_once
-from projections.risk.fact_views import risk_facts
 from projections.risk.findings import run_rules
 
 if TYPE_CHECKING:
@@ -39,12 +39,6 @@ _forked: tuple[Engine, RuleGroup[Any], date | None] | None = None
 
 worker_peak_kib = 0
 """The peak resident memory of the last forked worker, in KiB (benchmarks)."""
-
-
-def rows_by_kind(conn: Connection) -> dict[str, int]:
-    """How many rows of each kind the fact log holds."""
-    statement = f"SELECT kind, COUNT(*) FROM {risk_facts.name} GROUP BY kind"
-    return {kind: int(n) for kind, n in conn.exec_driver_sql(statement)}
 
 
 def judged(

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
 
@@ -27,6 +27,7 @@ from ledger.store import create_ledger, open_store, persistence_env
 from projections.engine import views_engine
 from projections.risk import parallel
 from projections.risk.catalogue import GROUPS, MONEY_GROUP
+from projections.risk.fact_kinds import risk_fact_kinds
 from projections.risk.fact_pass import fold_once
 from projections.risk.fact_views import risk_facts
 from projections.risk.findings import run_rules
@@ -159,6 +160,9 @@ def test_rebuilt_fact_views_equal_the_incrementally_built_ones(
     county.imported()
     scan(county.fund, engine, AUDITOR, groups=MONEY)
     incremental = _facts_rows(engine)
+    summed = _kinds_rows(engine)
+    assert summed == _kinds_counted(engine)
+    assert len(summed) > 5
 
     fund = county.fund
     runner = ViewRunner(
@@ -168,6 +172,40 @@ def test_rebuilt_fact_views_equal_the_incrementally_built_ones(
 
     assert _facts_rows(engine) == incremental
     assert len(incremental) > 0
+    assert _kinds_rows(engine) == summed
+
+
+def test_a_fact_log_older_than_its_summary_gets_it_filled(
+    planted: tuple[County, Engine, str],
+) -> None:
+    county, engine, _ = planted
+    scan(county.fund, engine, AUDITOR, groups=MONEY)
+    summed, found = _kinds_rows(engine), find(engine, MONEY)
+    with engine.begin() as conn:
+        risk_fact_kinds.drop(conn)
+
+    scan(county.fund, engine, AUDITOR, groups=MONEY)  # no new event: only the table
+
+    assert _kinds_rows(engine) == summed == _kinds_counted(engine)
+    assert find(engine, MONEY) == found
+
+
+def _kinds_rows(engine: Engine) -> list[tuple[object, ...]]:
+    with engine.connect() as conn:
+        query = select(risk_fact_kinds).order_by(risk_fact_kinds.c.kind)
+        return [tuple(row) for row in conn.execute(query)]
+
+
+def _kinds_counted(engine: Engine) -> list[tuple[object, ...]]:
+    """The summary worked out from every row of the log at once."""
+    c = risk_facts.c
+    query = (
+        select(c.kind, func.count(), func.max(c.day), func.max(c.recorded))
+        .group_by(c.kind)
+        .order_by(c.kind)
+    )
+    with engine.connect() as conn:
+        return [tuple(row) for row in conn.execute(query)]
 
 
 def _facts_rows(engine: Engine) -> list[tuple[object, ...]]:

@@ -12,7 +12,8 @@ from domain.people import Household
 from projections.folds import At
 from projections.risk.catalogue import GROUPS, PROCEDURE_GROUP, catalogue
 from projections.risk.fact_extracts import EXTRACTS, TOPICS
-from projections.risk.fact_views import CHINA, RiskFactLog, fact_views, lag_seconds
+from projections.risk.fact_kinds import fact_views
+from projections.risk.fact_views import CHINA, RiskFactLog, lag_seconds
 from projections.risk.money_fold import MONEY_KINDS, MONEY_READS, MoneyFold
 from projections.risk.procedure import PROCEDURE_RULES, procedure_facts_at
 from projections.risk.procedure_fold import PROCEDURE_KINDS
