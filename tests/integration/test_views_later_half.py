@@ -16,6 +16,7 @@ from cli.bootstrap import fund_reader
 from projections.audit import EventIndexLog, SubjectLog
 from projections.balances import BooksView
 from projections.forking import ViewWorkerError
+from projections.parallel_logs import FIRST_PART
 from projections.parallel_views import Workers
 from projections.risk.fact_views import RiskFactLog
 from projections.runner import ViewRunner
@@ -174,4 +175,27 @@ def test_a_failed_first_half_stops_the_worker_and_keeps_whole_pages(
     assert stood % 5 == 0, "the views stopped at a page boundary"
     rest = store.runner(page_size=5, views=logs(store)).run()
     assert rest.events == (store.fund.recorder.max_notification_id() or 0) - stood
+    assert dump(store) == expected
+
+
+def test_a_worker_failing_midway_keeps_the_pages_it_sent_before(
+    store: Store,
+) -> None:
+    # The worker sends each page as it builds it: pages before its failure are
+    # written, whole and in order, and the next run carries on after them.
+    expected = alone_from_scratch(store)
+    store.runner(views=logs(store)).drop_tables()
+    positions = [row[0] for row in expected["risk_facts"]]
+    late = positions[len(positions) * 9 // 10]  # in the worker's part
+    views = [Failing(store, late), *logs(store)[1:]]
+    failing = runner(store, views, reader=fund_reader(store.url))
+    with pytest.raises(ViewWorkerError, match=r"risk-facts.*crash mid-page"):
+        failing.run()
+    (stood,) = set(store.runner(views=logs(store)).positions().values())
+    head = store.fund.recorder.max_notification_id() or 0
+    mid = head * FIRST_PART // 100
+    assert mid < stood < late, "the pages the worker sent were kept"
+    assert (stood - mid) % 5 == 0, "the views stopped at one of its page boundaries"
+    rest = store.runner(page_size=5, views=logs(store)).run()
+    assert rest.events == head - stood
     assert dump(store) == expected
