@@ -7,9 +7,10 @@ reads and decodes the later part of the stretch and builds its rows, page by
 page, sending each as it is built, while this process runs the first part as
 usual. Then this process writes the worker's pages, in order, each page's
 rows with the views' positions in one transaction, exactly as if it had built
-them itself, while the worker builds the rest. The
-worker writes nothing: if it fails, or this process stops, the views stand at
-their last committed page, and the next run carries on from there.
+them itself, while the worker builds the rest (``FIRST_PART`` sets the
+split). The worker writes nothing: if it fails, or this process stops, the
+views stand at their last committed page (the first part's, or the last page
+the worker sent before it failed), and the next run carries on from there.
 
 The risk scan's one fact log over a county of a million events and more is
 the case this is for (``projections.risk.scan``).
