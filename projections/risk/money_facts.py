@@ -82,16 +82,17 @@ class FailedLine:
     handled_fen: int = 0
 
 
-@dataclass(frozen=True)
-class Schedule:
-    """A case's pay schedule ``{from_month: fen}`` as a roll event set it."""
+class Schedule(NamedTuple):
+    """A case's pay schedule ``{from_month: fen}`` as a roll event set it.
+
+    A named tuple, as are decisions: a county sets hundreds of thousands.
+    """
 
     steps: dict[str, int]
     evidence: Evidence
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):
     """An amount decided (approval or adjustment) from a month, the standard it
     named (0: none named) and the income it rests on."""
 
