@@ -24,6 +24,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, TypeVar
+from uuid import UUID
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -78,9 +79,24 @@ def originator_text(event: Any) -> str:
     event_and_text = _Last.pair
     if event_and_text[0] is event:
         return event_and_text[1]
-    text = str(event.originator_id)
+    originator = event.originator_id
+    if originator.__class__ is UUID:  # an aggregate's events share its text
+        text = _TEXTS.get(originator.int)
+        if text is None:
+            if len(_TEXTS) >= TEXTS_HELD:
+                _TEXTS.clear()
+            text = _TEXTS[originator.int] = str(originator)
+    else:
+        text = str(originator)
     _Last.pair = (event, text)
     return text
+
+
+TEXTS_HELD = 200_000
+"""Aggregate ids whose text ``originator_text`` keeps (keyed by the id's
+integer, which hashes in C where a ``UUID`` hashes in Python); then it
+starts again."""
+_TEXTS: dict[int, str] = {}
 
 
 def within(at: At, position: int | None, as_of: date | None) -> bool:
