@@ -223,12 +223,14 @@ class ProcedureFacts:
     schedules: dict[int, YearSchedule] = field(default_factory=dict)
     deaths: dict[str, tuple[date, Evidence]] = field(default_factory=dict)
     stamps: list[Stamp] = field(default_factory=list)
-    _working: dict[date, bool] = field(default_factory=dict, repr=False)
+    _counted: list[int] = field(default_factory=list, repr=False)
+    """Working days counted from ``_first`` (exclusive) up to each day after it."""
+    _first: int = field(default=0, repr=False)
 
     def add_schedule(self, schedule: YearSchedule) -> None:
         """Take a recorded year schedule; it supersedes any earlier one."""
         self.schedules[schedule.year] = schedule
-        self._working.clear()
+        self._counted.clear()
 
     def working_days_until(self, start: Step, end: Step | None) -> int:
         """Return the working days from ``start`` to ``end``, or to the scan
@@ -243,15 +245,28 @@ class ProcedureFacts:
         """
         if end < start:
             return -self.working_days(end, start)
-        calendar = WorkingCalendar(self.schedules)
-        count = 0
-        for offset in range(1, (end - start).days + 1):
-            day = date.fromordinal(start.toordinal() + offset)
-            known = self._working.get(day)
-            if known is None:
-                known = self._working[day] = _is_working(calendar, day)
-            count += known
-        return count
+        before = self._counted_to(start)  # first: it may start the count earlier
+        return self._counted_to(end) - before
+
+    def _counted_to(self, day: date) -> int:
+        """Working days after ``_first`` up to and including ``day``: a running
+        count kept day by day, so a span costs two lookups, not a day each
+        (a county asks for hundreds of thousands of spans, some of years)."""
+        ordinal = day.toordinal()
+        counted = self._counted
+        if not counted or ordinal < self._first:
+            self._first = ordinal - _MARGIN
+            counted[:] = [0]
+        calendar: WorkingCalendar | None = None
+        while self._first + len(counted) <= ordinal:
+            calendar = calendar or WorkingCalendar(self.schedules)
+            following = date.fromordinal(self._first + len(counted))
+            counted.append(counted[-1] + _is_working(calendar, following))
+        return counted[ordinal - self._first]
+
+
+_MARGIN = 400
+"""Days counted before the first day asked for: spans start about there."""
 
 
 def _is_working(calendar: WorkingCalendar, day: date) -> bool:
