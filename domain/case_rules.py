@@ -7,6 +7,7 @@ functions return what the regulations say about them.
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from datetime import date
 from typing import Final, Literal
 
@@ -113,11 +114,9 @@ def next_month(day: date) -> str:
 
 def day_months_later(day: date, n: int) -> date:
     """Return the day ``n`` months after ``day``, kept within the month's end."""
-    period = add_months(month_of(day), n)
-    year, month = int(period[:4]), int(period[5:])
-    following = add_months(period, 1)
-    last = (date(int(following[:4]), int(following[5:]), 1) - date(year, month, 1)).days
-    return date(year, month, min(day.day, last))
+    year, month = divmod(day.year * 12 + day.month - 1 + n, 12)
+    month += 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
 def months_spanned(first: str, last: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import date
 
 import pytest
@@ -47,7 +48,7 @@ def test_next_month_rolls_over_the_year() -> None:
 def test_a_day_months_later_stays_in_its_month(day: date, n: int) -> None:
     later = day_months_later(day, n)
     assert f"{later.year:04d}-{later.month:02d}" == add_months(f"{day:%Y-%m}", n)
-    assert later.day <= day.day
+    assert later.day == min(day.day, monthrange(later.year, later.month)[1])
 
 
 @given(st.integers(0, 10**7), st.integers(0, 10**7), st.integers(1, 12))
