@@ -95,12 +95,8 @@ def rule(
 
 def run_rules(rules: Iterable[Rule[F]], facts: F) -> tuple[RiskFinding, ...]:
     """Run every rule over ``facts``; findings in a stable order."""
-    return in_order(finding for each in rules for finding in each(facts))
-
-
-def in_order(findings: Iterable[RiskFinding]) -> tuple[RiskFinding, ...]:
-    """Return ``findings`` in the stable order ``run_rules`` gives."""
-    return tuple(sorted(findings, key=_finding_order))
+    found = [finding for each in rules for finding in each(facts)]
+    return tuple(sorted(found, key=_finding_order))
 
 
 def fresh_findings(

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from projections.forking import cores
 from projections.risk.fact_kinds import rows_by_kind
 from projections.risk.fact_pass import fold_once
-from projections.risk.findings import in_order, run_rules
+from projections.risk.findings import run_rules
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
     from projections.risk.catalogue import RuleGroup
-    from projections.risk.findings import RiskFinding, Rule
+    from projections.risk.findings import RiskFinding
 
 PARALLEL_FROM = 300_000
 """Fact logs with fewer rows are judged in one process: a worker costs more."""
@@ -102,40 +102,5 @@ def _judge_forked() -> tuple[list[RiskFinding], int]:
     engine.dispose(close=False)
     with engine.connect() as conn:
         (facts,) = fold_once(conn, [fold()], as_of)
-    found = list(rules_in_two(group.rules, facts))
+    found = list(run_rules(group.rules, facts))
     return found, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-
-APART = frozenset({"RF-18"})
-"""Rules judged in a second fork by the worker that built their facts: RF-18
-checks every line paid against the limits in force when it was made, about
-half of the money group's rule time on a county of 1.5 million events, while
-the other groups' process is idle by then."""
-
-_apart: tuple[Sequence[Rule[Any]], Any] | None = None
-"""What the second fork judges: set just before it forks."""
-
-
-def rules_in_two(rules: Sequence[Rule[Any]], facts: Any) -> tuple[RiskFinding, ...]:
-    """Run ``rules`` over ``facts``: those in ``APART`` in a forked process (the
-    facts shared with it, copy-on-write), the rest here; findings as
-    ``run_rules`` orders them."""
-    apart = [r for r in rules if r.rule_id in APART]
-    here = [r for r in rules if r.rule_id not in APART]
-    if not apart or not here or cores() < 2:
-        return run_rules(rules, facts)
-    global _apart  # noqa: PLW0603 (handed to the forked process, not shared)
-    _apart = (apart, facts)
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-            there = pool.submit(_run_apart)
-            found = run_rules(here, facts)
-            return in_order((*found, *there.result()))
-    finally:
-        _apart = None
-
-
-def _run_apart() -> tuple[RiskFinding, ...]:
-    rules, facts = _apart or ((), None)
-    return run_rules(rules, facts)

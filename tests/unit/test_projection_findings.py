@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
 import pytest
 
 from projections.evidence import Evidence
-from projections.risk import parallel
 from projections.risk.findings import RiskFinding, fresh_findings, rule, run_rules
 
 if TYPE_CHECKING:
@@ -76,29 +74,3 @@ def test_a_cleared_finding_comes_back_on_new_evidence() -> None:
         "RF-99", "low", "n1", "1 is odd", (E1, Evidence(12, "cc" * 32, "x"))
     )
     assert fresh_findings([new], [old.fingerprint]) == (new,)
-
-
-@rule("RF-18", "超标准", "Paid above", "high")
-def _pid_rule(facts: list[int]) -> Iterator[RiskFinding]:
-    """Names the process that judged it (a test of where rules run)."""
-    yield RiskFinding("RF-18", "high", "pid", str(os.getpid()), (E1,))
-    for n in facts:
-        if n > 5:
-            yield RiskFinding("RF-18", "high", f"n{n}", "above five", (E2,))
-
-
-def test_rules_judged_in_two_processes_find_what_one_process_finds(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(parallel, "cores", lambda: 2)
-    rules = [flags_odd_numbers, _pid_rule, flags_sevens]
-    facts = list(range(10))
-    alone = run_rules(rules, facts)
-    split = parallel.rules_in_two(rules, facts)
-    assert [f for f in split if f.subject != "pid"] == [
-        f for f in alone if f.subject != "pid"
-    ]
-    (where,) = [f.summary for f in split if f.subject == "pid"]
-    assert where != str(os.getpid()), "RF-18 was judged in a forked process"
-    monkeypatch.setattr(parallel, "cores", lambda: 1)
-    assert parallel.rules_in_two(rules, facts) == alone
