@@ -68,6 +68,10 @@ def paid_above_approved(facts: MoneyFacts) -> Iterator[RiskFinding]:
             yield from _above_formula(facts, case)
 
 
+def _month_of(decision: Decision) -> str:
+    return decision.month
+
+
 def _decided_for(decisions: Sequence[Decision], period: str) -> Decision | None:
     """Return the decision in force for ``period``: the latest month on or
     before it, the later in ledger order on a tie."""
@@ -109,14 +113,30 @@ class _Limits:
     def _steps(
         self, schedules: int, decisions: int
     ) -> tuple[list[str], list[Limit], Limit]:
+        """The limit from each month on where it changes, in one sweep: as
+        ``_limit`` gives it for each, the schedule's step and the decision in
+        force (the latest month on or before, the later in ledger order on a
+        tie) advanced month by month."""
         schedule = self.schedules[schedules - 1] if schedules else None
-        known = self.decisions[:decisions]
-        months = sorted(
-            {*(schedule.steps if schedule else ()), *(d.month for d in known)}
-        )
-        limits = [self._limit(schedule, known, month) for month in months]
-        before: Limit = (0, schedule.evidence if schedule else None, "the schedule")
-        return months, limits, before
+        cited = schedule.evidence if schedule else None
+        steps = sorted(schedule.steps.items()) if schedule else []
+        known = sorted(self.decisions[:decisions], key=_month_of)  # stable
+        months = sorted({*(m for m, _ in steps), *(d.month for d in known)})
+        limits: list[Limit] = []
+        step = decided = 0
+        allowed, decision = 0, None
+        for month in months:
+            while step < len(steps) and steps[step][0] <= month:
+                allowed = steps[step][1]
+                step += 1
+            while decided < len(known) and known[decided].month <= month:
+                decision = known[decided]
+                decided += 1
+            if decision is not None and decision.fen < allowed:
+                limits.append((decision.fen, decision.evidence, "the amount decided"))
+            else:
+                limits.append((allowed, cited, "the schedule"))
+        return months, limits, (0, cited, "the schedule")
 
     @staticmethod
     def _limit(

@@ -17,9 +17,11 @@ from test_risk_money_support import (
 )
 
 from domain import roles
+from projections.evidence import Evidence
 from projections.risk import money_amounts
 from projections.risk.money import account_misuse, double_enrolment, yuan
 from projections.risk.money_amounts import paid_above_approved
+from projections.risk.money_facts import Decision, Schedule
 from projections.risk.money_flow import (
     paid_after_death,
     stalled_money,
@@ -420,3 +422,39 @@ def test_a_lines_limit_is_reused_exactly_where_the_same_decisions_were_known(
     for other in range(0, 75):
         same = (bisect_left(schedule_at, other), bisect_left(decision_at, other))
         assert (same == known) == (low <= other < high)
+
+
+MONTHS = st.sampled_from([f"2024-{m:02d}" for m in range(1, 13)])
+FEN = st.integers(0, 900)
+
+
+@given(
+    st.lists(st.dictionaries(MONTHS, FEN, max_size=5), max_size=3),
+    st.lists(st.tuples(FEN, MONTHS), max_size=6),
+    st.data(),
+)
+def test_a_step_function_gives_each_month_the_limit_worked_out_alone(
+    steps: list[dict[str, int]],
+    decided: list[tuple[int, str]],
+    data: st.DataObject,
+) -> None:
+    def evidence(position: int) -> Evidence:
+        return Evidence(position, "", "t")
+
+    schedules = [Schedule(s, evidence(2 * i + 1)) for i, s in enumerate(steps)]
+    decisions = [
+        Decision(fen, month, 0, None, evidence(2 * i + 2))
+        for i, (fen, month) in enumerate(decided)
+    ]
+    limits = money_amounts._Limits(schedules, decisions)
+    known = (
+        data.draw(st.integers(0, len(schedules))),
+        data.draw(st.integers(0, len(decisions))),
+    )
+    months, caps, _ = limits.steps_at(known)
+    schedule = limits.schedules[known[0] - 1] if known[0] else None
+    alone = [
+        money_amounts._Limits._limit(schedule, limits.decisions[: known[1]], month)
+        for month in months
+    ]
+    assert caps == alone
