@@ -63,9 +63,10 @@ def paid_above_approved(facts: MoneyFacts) -> Iterator[RiskFinding]:
         yield from _above_allowed(
             case_no, facts.schedules.get(case_no, []), decisions, lines
         )
+    standards: dict[tuple[tuple[str, ...], str, str, str], int] = {}
     for case in sorted(facts.cases.values(), key=lambda c: c.case_no):
         if case.programme != roles.LINSHI:
-            yield from _above_formula(facts, case)
+            yield from _above_formula(facts, case, standards)
 
 
 def _month_of(decision: Decision) -> str:
@@ -235,15 +236,27 @@ def _region_ids(region_code: str) -> tuple[str, ...]:
     return tuple(str(record_id("region", code)) for code in lineage(region_code))
 
 
-def _above_formula(facts: MoneyFacts, case: CaseMoney) -> Iterator[RiskFinding]:
+def _above_formula(
+    facts: MoneyFacts,
+    case: CaseMoney,
+    standards: dict[tuple[tuple[str, ...], str, str, str], int],
+) -> Iterator[RiskFinding]:
+    """RF-18's formula pattern for one case; ``standards`` keeps each standard
+    looked up (by region lineage, programme, area and month) for the next case."""
     regions = _region_ids(case.region_code)
     gap = case.programme == roles.DIBAO and case.category == GAP_CATEGORY
     for decision in case.decisions:
         if gap and decision.income is None:
             continue
-        standard = decision.standard_fen or facts.standard_on(
-            regions, case, decision.month
-        )
+        standard = decision.standard_fen
+        if not standard:
+            key = (regions, case.programme, case.area, decision.month)
+            found = standards.get(key)
+            if found is None:
+                found = standards[key] = facts.standard_on(
+                    regions, case, decision.month
+                )
+            standard = found
         if not standard:
             continue
         persons = _covered(case, decision)
