@@ -35,6 +35,10 @@ def _date(text: str) -> date:
     return date.fromisoformat(text)
 
 
+_LESS_ONE = (-1).__add__
+"""A line number's index in its batch's columns."""
+
+
 class BatchLines:
     """A batch's scheduled lines, column by column, line ``n`` at index n − 1."""
 
@@ -112,8 +116,8 @@ class PaymentFold:
         )
         nos, dates, paid_fen = d["lines"], d["dates"], d["fen"]
         count = len(nos)
-        at = [no - 1 for no in nos]
-        days = list(map(_date, dates))
+        at = list(map(_LESS_ONE, nos))  # a batch pays up to 1,000 lines a row:
+        days = list(map(_date, dates))  # each column picked in C
         self.facts.paid.extend(
             map(  # each line built in C: ``tuple.__new__`` over zipped columns
                 tuple.__new__,
@@ -121,13 +125,13 @@ class PaymentFold:
                 zip(
                     repeat(batch, count),
                     nos,
-                    [cases[i] for i in at],
-                    [households[i] for i in at],
-                    [fens[i] for i in at],
+                    map(cases.__getitem__, at),
+                    map(households.__getitem__, at),
+                    map(fens.__getitem__, at),
                     paid_fen,
                     map(intern, d["tokens"]),
                     days,
-                    [cited[i] for i in at],
+                    map(cited.__getitem__, at),
                     repeat(evidence, count),
                     strict=False,
                 ),
@@ -136,9 +140,12 @@ class PaymentFold:
         if row.kind == "reissued":
             for no, day, fen in zip(nos, days, paid_fen, strict=True):
                 self._close(batch, no, day, fen)
-        spent: dict[str, int] = {}
-        for value_date, fen in zip(dates, paid_fen, strict=True):
-            spent[value_date] = spent.get(value_date, 0) + fen
+        if len(set(dates)) == 1:  # a batch's lines are mostly paid on one day
+            spent = {dates[0]: sum(paid_fen)}
+        else:
+            spent = {}
+            for value_date, fen in zip(dates, paid_fen, strict=True):
+                spent[value_date] = spent.get(value_date, 0) + fen
         for value_date, fen in spent.items():
             self.facts.movements.append(
                 Movement(batch[0], batch[1], _date(value_date), -fen, evidence)
