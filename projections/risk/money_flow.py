@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from dataclasses import dataclass
 from datetime import timedelta
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from domain.case_rules import add_months
@@ -237,9 +238,11 @@ def statement_disagrees(facts: MoneyFacts) -> Iterator[RiskFinding]:
         )
     yield from _paid_after_statement(facts)
     unknown: dict[str, PaidLine] = {}
-    for line in facts.paid:
-        if line.token not in facts.accounts:
-            unknown.setdefault(line.token, line)
+    strangers = set(map(_TOKEN, facts.paid)).difference(facts.accounts)
+    if strangers:  # rare: only then walk the lines for the first of each
+        for line in facts.paid:
+            if line.token in strangers:
+                unknown.setdefault(line.token, line)
     for token, line in sorted(unknown.items()):
         yield RiskFinding(
             "RF-20",
@@ -249,6 +252,9 @@ def statement_disagrees(facts: MoneyFacts) -> Iterator[RiskFinding]:
             "never registered",
             (line.paid,),
         )
+
+
+_TOKEN = attrgetter("token")
 
 
 def _paid_after_statement(facts: MoneyFacts) -> Iterator[RiskFinding]:
