@@ -66,6 +66,16 @@ def investigated(trail: Trail, case_no: str, requested: date) -> None:
     trail.visited(case_no, requested + timedelta(1))
 
 
+def noticed_case(
+    trail: Trail, case_no: str, household: str, people: tuple[int, ...]
+) -> date:
+    """A 低保 case accepted on ``START``, checked from its third day and put on
+    公示 on its sixth; return the notice's last day."""
+    opened(trail, case_no, household, people)
+    investigated(trail, case_no, START + timedelta(3))
+    return trail.noticed(case_no, START + timedelta(6))
+
+
 def closed(trail: Trail, case_no: str, day: date, ends: date) -> None:
     trail.step(case_no, "NoticeClosed", day, kind="初审公示", ends_on=ends.isoformat())
 
@@ -132,9 +142,7 @@ def test_dibao_decided_10_working_days_after_the_notice_passes_11_flagged() -> N
         ("C1", "H1", (1, 2), 10),
         ("C2", "H2", (3,), 11),
     ):
-        opened(trail, case_no, household, people)
-        investigated(trail, case_no, START + timedelta(3))
-        ends = trail.noticed(case_no, START + timedelta(6))
+        ends = noticed_case(trail, case_no, household, people)
         trail.approved(case_no, working_day(n, ends))
     (finding,) = findings("RF-13", trail.facts())
     assert finding.subject == "C2"
@@ -173,9 +181,7 @@ def test_tekun_decided_15_working_days_after_the_close_passes_16_flagged() -> No
 
 def test_a_late_rejection_is_flagged_citing_the_rejection() -> None:
     trail = Trail()
-    opened(trail, "C1", "H1", (1, 2))
-    investigated(trail, "C1", START + timedelta(3))
-    ends = trail.noticed("C1", START + timedelta(6))
+    ends = noticed_case(trail, "C1", "H1", (1, 2))
     trail.step("C1", "Rejected", working_day(11, ends), reasons=["收入超标"])
     (finding,) = findings("RF-13", trail.facts())
     assert finding.summary.startswith("county decided 11 working days")
@@ -208,9 +214,7 @@ def test_a_holiday_in_the_county_window_is_skipped_and_a_swapped_sunday_counts()
 
 def test_an_undecided_file_is_flagged_once_the_county_limit_passes() -> None:
     trail = Trail()
-    opened(trail, "C1", "H1", (1, 2))
-    investigated(trail, "C1", START + timedelta(3))
-    ends = trail.noticed("C1", START + timedelta(6))
+    ends = noticed_case(trail, "C1", "H1", (1, 2))
     assert rf13(trail.facts(as_of=working_day(10, ends))) == []
     (finding,) = findings("RF-13", trail.facts(as_of=working_day(11, ends)))
     assert finding.summary.startswith("county undecided 11 working days")
@@ -219,9 +223,7 @@ def test_an_undecided_file_is_flagged_once_the_county_limit_passes() -> None:
 
 def test_an_open_objection_holds_the_file_at_the_township() -> None:
     trail = Trail()
-    opened(trail, "C1", "H1", (1, 2))
-    investigated(trail, "C1", START + timedelta(3))
-    ends = trail.noticed("C1", START + timedelta(6))
+    ends = noticed_case(trail, "C1", "H1", (1, 2))
     trail.step("C1", "ObjectionReceived", ends, objection_id="O", channel="当面")
     assert rf13(trail.facts(as_of=working_day(15, ends))) == []
 
@@ -232,9 +234,7 @@ def test_the_file_arrives_on_a_later_objection_resolution() -> None:
         ("C1", "H1", (1, 2), 10),
         ("C2", "H2", (3,), 11),
     ):
-        opened(trail, case_no, household, people)
-        investigated(trail, case_no, START + timedelta(3))
-        ends = trail.noticed(case_no, START + timedelta(6))
+        ends = noticed_case(trail, case_no, household, people)
         closed(trail, case_no, ends, ends)
         trail.step(
             case_no,
