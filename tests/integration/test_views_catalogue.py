@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import inspect
-from test_views_support import Store, dump, events_of, pay_month
+from test_views_support import CrashesAt, Store, dump, events_of, pay_month
 
 from projections.asof import books_as_of
 from projections.audit import EventIndexLog, SubjectLog, events_table, subjects_table
@@ -16,9 +16,6 @@ from projections.balances import BooksView, accounts_table, cases_table, cells_t
 from projections.case_views import CaseScheduleFold, schedules_table
 from projections.catalogue import all_views
 from projections.replay import replay_log, replay_states
-
-if TYPE_CHECKING:
-    from projections.folds import At
 
 
 def test_incremental_runs_equal_a_rebuild_row_for_row(store: Store) -> None:
@@ -44,18 +41,12 @@ def test_views_catch_up_after_new_events(store: Store) -> None:
     assert dump(store.engine) == caught_up
 
 
-class Exploding(BooksView):
+class Exploding(CrashesAt, BooksView):
     """Books that fail once, on one position, as a crash mid-page would."""
 
     def __init__(self, engine: Any, at_position: int) -> None:
         super().__init__(engine)
-        self.at_position = at_position
-
-    def take(self, event: Any, at: At) -> None:
-        if at.position == self.at_position:
-            msg = "crash mid-page"
-            raise RuntimeError(msg)
-        super().take(event, at)
+        self.crash_at = at_position
 
 
 def test_a_crash_mid_page_keeps_nothing_of_the_page_and_applies_each_event_once(

@@ -11,6 +11,7 @@ import multiprocessing
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from test_views_support import CrashesAt
 
 from cli.bootstrap import fund_reader
 from projections.audit import EventIndexLog, SubjectLog
@@ -25,7 +26,6 @@ from projections.views import LogView
 if TYPE_CHECKING:
     from test_views_support import Store
 
-    from projections.folds import At
     from projections.views import View
 
 
@@ -146,18 +146,12 @@ def test_a_failed_worker_leaves_the_first_half_and_the_next_run_finishes_once(
     assert dump(store) == expected
 
 
-class Failing(LogView):
+class Failing(CrashesAt, LogView):
     """The risk facts, failing on one position, as a crash mid-page would."""
 
     def __init__(self, store: Store, at_position: int) -> None:
         super().__init__(store.engine, RiskFactLog())
-        self.at_position = at_position
-
-    def take(self, event: Any, at: At) -> None:
-        if at.position == self.at_position:
-            msg = "crash mid-page"
-            raise RuntimeError(msg)
-        super().take(event, at)
+        self.crash_at = at_position
 
 
 def test_a_failed_first_half_stops_the_worker_and_keeps_whole_pages(

@@ -131,3 +131,16 @@ def dump(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
             rows = conn.execute(table.select().order_by(*order))
             out[name] = [tuple(row) for row in rows]
     return out
+
+
+class CrashesAt:
+    """Mixed in before a view class: its ``take`` fails at one position, as a
+    crash mid-page would (``crash_at`` set by the subclass or the caller)."""
+
+    crash_at: int
+
+    def take(self, event: Any, at: Any) -> None:
+        if at.position == self.crash_at:
+            msg = "crash mid-page"
+            raise RuntimeError(msg)
+        super().take(event, at)  # type: ignore[misc]
