@@ -20,12 +20,12 @@ from projections.forking import ViewWorkerError
 from projections.parallel_logs import FIRST_PART
 from projections.parallel_views import Workers
 from projections.risk.fact_views import RiskFactLog
-from projections.runner import ViewRunner
 from projections.views import LogView
 
 if TYPE_CHECKING:
     from test_views_support import Store
 
+    from projections.runner import ViewRunner
     from projections.views import View
 
 
@@ -55,15 +55,8 @@ def runner(
     store: Store, views: list[View], *, far: int = 1, reader: Any = None
 ) -> ViewRunner:
     """A runner over ``views`` whose later half may go to a worker."""
-    return ViewRunner(
-        store.engine,
-        store.fund.recorder,
-        store.fund.mapper,
-        store.fund.name,
-        views,
-        page_size=5,
-        workers=Workers(reader or fund_reader(store.url), 2, far),
-    )
+    workers = Workers(reader or fund_reader(store.url), 2, far)
+    return store.runner(5, views, workers=workers)
 
 
 def alone(store: Store, views: list[View]) -> dict[str, list[tuple[Any, ...]]]:

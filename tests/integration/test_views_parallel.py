@@ -7,19 +7,18 @@ import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from test_views_support import Store, dump
+from test_views_support import CrashesAt, Store, dump
 
 from cli.bootstrap import fund_reader
 from projections.balances import BooksView
 from projections.catalogue import all_views
 from projections.forking import ViewWorkerError
 from projections.parallel_views import Workers
-from projections.runner import ViewRunner
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-    from projections.folds import At
+    from projections.runner import ViewRunner
     from projections.views import View
 
 
@@ -32,29 +31,16 @@ def in_workers(
     catch_up_from: int = 1,
 ) -> ViewRunner:
     """A runner over ``views`` (the catalogue by default) that may fork."""
-    return ViewRunner(
-        store.engine,
-        store.fund.recorder,
-        store.fund.mapper,
-        store.fund.name,
-        all_views(store.engine) if views is None else views,
-        page_size=page_size,
-        workers=Workers(fund_reader(store.url), count, catch_up_from),
-    )
+    workers = Workers(fund_reader(store.url), count, catch_up_from)
+    return store.runner(page_size, views, workers=workers)
 
 
-class Exploding(BooksView):
+class Exploding(CrashesAt, BooksView):
     """Books that fail on one position, as a crash mid-page would."""
 
     def __init__(self, engine: Any, at_position: int) -> None:
         super().__init__(engine)
-        self.at_position = at_position
-
-    def take(self, event: Any, at: At) -> None:
-        if at.position == self.at_position:
-            msg = "crash mid-page"
-            raise RuntimeError(msg)
-        super().take(event, at)
+        self.crash_at = at_position
 
 
 class Slow(BooksView):

@@ -24,15 +24,16 @@ from views_support import HOUSEHOLDS, PERIODS, events_of, pay_month, story
 
 from domain.service import ReliefFund
 from ledger.store import create_ledger, persistence_env
-from projections.catalogue import all_views, catalogue_runner
+from projections.catalogue import all_views
 from projections.engine import views_engine
+from projections.runner import ViewRunner
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from sqlalchemy.engine import Engine
 
-    from projections.runner import ViewRunner
+    from projections.parallel_views import Workers
     from projections.views import View
 
 __all__ = [
@@ -85,24 +86,23 @@ class Store:
     fund: ReliefFund
     engine: Engine
 
-    def runner(self, page_size: int = 7, views: list[View] | None = None) -> ViewRunner:
-        if views is None:
-            return catalogue_runner(
-                self.engine,
-                self.fund.recorder,
-                self.fund.mapper,
-                self.fund.name,
-                page_size=page_size,
-            )
-        from projections.runner import ViewRunner
-
+    def runner(
+        self,
+        page_size: int = 7,
+        views: list[View] | None = None,
+        *,
+        workers: Workers | None = None,
+    ) -> ViewRunner:
+        """A runner over ``views`` (the catalogue by default), forking through
+        ``workers`` if given."""
         return ViewRunner(
             self.engine,
             self.fund.recorder,
             self.fund.mapper,
             self.fund.name,
-            views,
+            all_views(self.engine) if views is None else views,
             page_size=page_size,
+            workers=workers,
         )
 
     def close(self) -> None:
