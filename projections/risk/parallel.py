@@ -73,7 +73,7 @@ def judged(
 
 def judged_apart(conn: Connection, groups: Sequence[RuleGroup[Any]]) -> int | None:
     """The index of the group to fork off, or None to judge all here."""
-    kinds = [_kinds(group) for group in groups]
+    kinds = [_reads(group) for group in groups]
     if sum(1 for k in kinds if k is not None) < 2:
         return None
     if cores() < 2 or "fork" not in multiprocessing.get_all_start_methods():
@@ -87,7 +87,8 @@ def judged_apart(conn: Connection, groups: Sequence[RuleGroup[Any]]) -> int | No
     return weight.index(max(weight))
 
 
-def _kinds(group: RuleGroup[Any]) -> tuple[str, ...] | None:
+def _reads(group: RuleGroup[Any]) -> tuple[str, ...] | None:
+    """The row kinds a group's fold is handed: what its weight counts."""
     return group.fold().reads if group.fold is not None else None
 
 
