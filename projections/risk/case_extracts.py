@@ -110,6 +110,11 @@ CASE_EXTRACTS: dict[type[Any], Extract] = {
         _id,
         lambda e: {"class": e.review_class, "pci": e.per_capita_income},
     ),
+    ReliefCase.ChangeReported: (
+        "change",
+        _id,
+        lambda e: {"type": e.change_type, "effective": iso(e.effective_date)},
+    ),
     ReliefCase.MemberDeceased: (
         "case-death",
         _id,

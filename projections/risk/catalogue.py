@@ -20,6 +20,7 @@ from projections.risk.enrolment import ENROLMENT_RULES, enrolment_facts_at
 from projections.risk.enrolment_facts import EnrolmentFold
 from projections.risk.fact_kinds import fact_views
 from projections.risk.fact_views import read_facts
+from projections.risk.imprisonment import paid_while_imprisoned
 from projections.risk.money import account_misuse, double_enrolment
 from projections.risk.money_amounts import paid_above_approved
 from projections.risk.money_flow import (
@@ -63,6 +64,7 @@ class MoneyRules(NamedTuple):
     and funds."""
 
     rf01: Rule[MoneyFacts]
+    rf02: Rule[MoneyFacts]
     rf14: Rule[MoneyFacts]
     rf16: Rule[MoneyFacts]
     rf18: Rule[MoneyFacts]
@@ -73,6 +75,7 @@ class MoneyRules(NamedTuple):
 
 MONEY_RULES = MoneyRules(
     rf01=paid_after_death,
+    rf02=paid_while_imprisoned,
     rf14=double_enrolment,
     rf16=account_misuse,
     rf18=paid_above_approved,

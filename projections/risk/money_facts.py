@@ -32,6 +32,10 @@ class MoneyPolicy:
     """Money received may wait this long in the programme account (RF-19)."""
     death_review_months: int = 3
     """A death must be reviewed within this many months (2022 notice §1(3))."""
+    imprisonment_review_months: int = 3
+    """A household with a member imprisoned must be reviewed, adjusted or ended
+    within this many months (RF-02; the rules set no term of their own, so the
+    window for a death is taken)."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,9 @@ class CaseMoney:
     income: tuple[int, Evidence] | None = None
     deaths: dict[str, date] = field(default_factory=dict)
     """Deaths of members recorded on the case itself, by person."""
+    imprisonments: list[tuple[date, Evidence]] = field(default_factory=list)
+    """Imprisonments reported on the case: the day each took effect, and the
+    report (RF-02)."""
 
 
 @dataclass(frozen=True)
@@ -183,7 +190,7 @@ class Standard:
 
 @dataclass
 class MoneyFacts:
-    """Everything RF-01, RF-14, RF-16, RF-18, RF-19, RF-20 and RF-29 read."""
+    """Everything RF-01, RF-02, RF-14, RF-16, RF-18, RF-19, RF-20 and RF-29 read."""
 
     as_of: date
     policy: MoneyPolicy = field(default_factory=MoneyPolicy)

@@ -50,6 +50,7 @@ MONEY_KINDS = (
     "visit",
     "opinion",
     "review",
+    "change",
     "approved",
     "adjusted",
     "rejected",
@@ -102,6 +103,7 @@ class MoneyFold(PaymentFold):
             "case": self.case,
             "checked": self.income,
             "review": self.income,
+            "change": self.change,
             "approved": self.approved,
             "adjusted": self.adjusted,
             "rejected": self.closed,
@@ -196,6 +198,11 @@ class MoneyFold(PaymentFold):
             case.income = (d["pci"], evidence_of(row))
             if row.kind == "review":
                 case.followups.append((row.day, evidence_of(row)))
+
+    def change(self, row: FactRow, d: dict[str, Any]) -> None:
+        case = self.case_of.get(row.subject)
+        if case is not None and d["type"] == "imprisonment":
+            case.imprisonments.append((_day(d["effective"]), evidence_of(row)))
 
     def approved(self, row: FactRow, d: dict[str, Any]) -> None:
         case = self.case_of.get(row.subject)
