@@ -7,8 +7,9 @@ were already paid when the history starts, the rest apply during it. After
 approval come January adjustments to the new standards, reviews, deaths (with
 their register entries), gradual exits and terminations. A few 低保
 applications are rejected (``cli.demo.rejections``); then a group of one
-village is enrolled at once (``cli.demo.bulk``) and one orphan is recorded out
-of school (``cli.demo.orphans``), the last plants, which change nothing else.
+village is enrolled at once (``cli.demo.bulk``), one orphan is recorded out
+of school (``cli.demo.orphans``) and two imprisonments are reported, one left
+alone (``cli.demo.prisons``): the last plants, which change nothing else.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from cli.demo.deaths import register_death
 from cli.demo.lines import period_of
 from cli.demo.management import deviations, emergency_aid, manage
 from cli.demo.orphans import plant_orphan_over_age
+from cli.demo.prisons import write_imprisonments
 from cli.demo.rejections import write_rejections
 from domain import roles
 
@@ -118,6 +120,7 @@ def write_history(
     rejected = write_rejections(history)
     write_bulk_enrolment(history, rejected)
     plant_orphan_over_age(history)
+    write_imprisonments(history)
     return history.cases
 
 

@@ -126,7 +126,7 @@ def test_the_manifest_names_each_planted_pattern_and_its_rule(demo: Demo) -> Non
     planted = json.loads(demo.manifest.read_text())
     rules = {entry["rule"] for entry in planted}
     assert {"RF-08", "RF-09", "RF-10", "RF-11", "RF-13", "RF-16", "RF-27"} <= rules
-    assert {"RF-26", "RF-29"} <= rules
+    assert {"RF-02", "RF-26", "RF-29"} <= rules
     for entry in planted:
         assert set(entry) == {
             "pattern",
@@ -153,6 +153,17 @@ def test_every_planted_subject_is_flagged_by_its_rule(demo: Demo) -> None:
     assert len(expected) >= 10
     assert expected - flagged == set()
     assert "命中 caught" in demo.result.stdout
+
+
+def test_the_imprisonment_dealt_with_is_not_flagged(demo: Demo) -> None:
+    """The demo reports two imprisonments and cuts one family's amount in time
+    (``cli.demo.prisons``): RF-02 names the one left alone, nothing else."""
+    planted = json.loads(demo.manifest.read_text())
+    result = run(demo.url, demo.keys, "risk", "list", "--rule", "RF-02", "--json")
+    assert result.exit_code == 0, result.output
+    flagged = {f["subject"] for f in json.loads(result.stdout)}
+    assert flagged == {p["subject"] for p in planted if p["rule"] == "RF-02"}
+    assert len(flagged) == 1
 
 
 def test_history_is_imported_and_the_final_month_is_live(demo: Demo) -> None:
