@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from cli.services import Services
-    from projections.runner import RunReport, ViewRunner
+    from projections.run_report import RunReport
+    from projections.runner import ViewRunner
 
 JSON_HELP = "Print the result as JSON."
 
@@ -59,10 +60,16 @@ def _report(report: RunReport, verb: str, as_json_flag: bool) -> None:
                     "pages": report.pages,
                     "events": report.events,
                     "position": report.position,
+                    "rebuilt": list(report.rebuilt),
                 }
             )
         )
         return
+    if report.rebuilt:
+        click.echo(
+            f"built by another definition, so built again from position 1: "
+            f"{', '.join(report.rebuilt)}"
+        )
     click.echo(
         f"{verb} every view: {report.events} events in {report.pages} pages, "
         f"now at position {report.position}"

@@ -30,8 +30,8 @@ from projections.forking import (
     worker_error,
 )
 from projections.parallel_logs import LaterHalf, later_half
-from projections.runner import RunReport
-from projections.schema import tracking
+from projections.run_report import RunReport
+from projections.schema import create_bookkeeping
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -141,7 +141,7 @@ def _far_behind(runner: ViewRunner, events: int) -> bool:
         return False
     name = runner.application_name
     with runner.engine.begin() as conn:
-        tracking.create(conn, checkfirst=True)
+        create_bookkeeping(conn)
         positions = [view.position(conn, name) or 0 for view in runner.views]
     return sum(1 for position in positions if head - position >= events) > 1
 
@@ -197,7 +197,7 @@ def run_in_workers(
             worker has ended, naming the views of the first that failed.
     """
     with runner.engine.begin() as conn:
-        tracking.create(conn, checkfirst=True)
+        create_bookkeeping(conn)
     runner.engine.dispose()
     started = [
         (group, *_fork(_Task(runner, group, reader, rebuild, stop))) for group in groups

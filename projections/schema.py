@@ -9,6 +9,8 @@ here ever creates, alters or drops it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -18,6 +20,9 @@ from sqlalchemy import (
     String,
     Table,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 POSITION = BigInteger().with_variant(Integer(), "sqlite")
 """Column type for ledger positions: ``BIGINT``, but ``INTEGER`` on SQLite, where
@@ -39,6 +44,26 @@ tracking = Table(
 Written in the same transaction as the view's rows (ADR 0002), so a view and
 its position never disagree.
 """
+
+definitions = Table(
+    "projection_definitions",
+    metadata,
+    Column("view_name", String(100), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+)
+"""One row per view: the fingerprint of the definition its rows were built by
+(``projections.definitions``)."""
+
+
+def create_bookkeeping(conn: Connection) -> None:
+    """Create the tables that say where each view stands, if missing.
+
+    Done once before workers start: concurrent ``CREATE TABLE`` of the same
+    table can fail on PostgreSQL.
+    """
+    tracking.create(conn, checkfirst=True)
+    definitions.create(conn, checkfirst=True)
+
 
 LEDGER = MetaData()
 """Tables owned by the ledger, declared read-only for joins."""

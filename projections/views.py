@@ -16,7 +16,7 @@ Either way a view's rows and its position commit together or not at all.
 from __future__ import annotations
 
 from abc import abstractmethod
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from eventsourcing.projection import Projection
 from sqlalchemy import inspect
@@ -39,6 +39,10 @@ S = TypeVar("S")
 
 class View(SQLTrackingRecorder):
     """Rows of one read model plus their tracked position."""
+
+    revision: ClassVar[int] = 1
+    """Bumped when the view's code changes what it keeps while its topics and
+    tables stay the same: a run then builds it again (``projections.definitions``)."""
 
     def __init__(
         self,

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from ledger.checkpoints import Checkpoint
     from ledger.verify import ChainReport
     from projections.risk.scan import ScanReport
-    from projections.runner import RunReport
+    from projections.run_report import RunReport
 
 IMPORT_DAY: Final = moment(date(2026, 1, 2), 8)
 """The day the old system's history is imported (the simulated recorded time)."""

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from domain.base import Act
     from domain.service import ReliefFund
     from projections.risk.scan import ScanReport
-    from projections.runner import RunReport
+    from projections.run_report import RunReport
 
 
 def update_views(
