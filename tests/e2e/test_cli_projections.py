@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import delete
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
 
@@ -19,6 +20,7 @@ from domain.service import ReliefFund
 from ledger.store import create_ledger, persistence_env
 from projections.catalogue import all_views
 from projections.engine import views_engine
+from projections.schema import definitions
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -76,3 +78,22 @@ def test_rebuild_replays_from_position_one(relief) -> None:
     status = run("projections", "status")
     assert status.exit_code == 0
     assert f"ledger head: position {head}" in status.output
+
+
+def test_update_rebuilds_views_of_an_older_definition_and_names_them(
+    relief, store_url: str
+) -> None:
+    run, head = relief
+    assert run("projections", "update").exit_code == 0
+    engine = views_engine(store_url)
+    with engine.begin() as conn:  # as a database from before fingerprints
+        conn.execute(delete(definitions).where(definitions.c.view_name == "books"))
+    engine.dispose()
+    result = run("projections", "update")
+    assert result.exit_code == 0, result.output
+    assert "built by another definition, so built again from position 1: books\n" in (
+        result.output
+    )
+    assert f"{head} events" in result.output
+    again = json.loads(run("projections", "update", "--json").output)
+    assert (again["events"], again["rebuilt"]) == (0, [])
