@@ -1,9 +1,10 @@
 """The bank's side of a demo batch: paid lines, failures, reissues, the statement.
 
 ``cli.demo.payments`` makes, approves and instructs each monthly batch; the
-bank then pays each line by the 10th, a few fail and are reissued on the 20th
-or returned to the treasury (three in 2025 planted as neither, RF-19), and
-from 2024 a statement reconciles the batch (one planted to disagree, RF-20).
+bank then pays each line by the 10th (the first 低保 batch of July 2025 on
+the 16th, planted, RF-19), a few fail and are reissued on the 20th or returned to
+the treasury (three in 2025 planted as neither, RF-19), and from 2024 a
+statement reconciles the batch (one planted to disagree, RF-20).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Final
 
 from cli.demo.lines import MONEY, moment
+from domain import roles
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -22,6 +24,9 @@ if TYPE_CHECKING:
     from cli.demo.payments import Money
 
 FAILURES: Final = ("account-closed", "name-mismatch", "frozen")
+LATE_PERIOD: Final = "2025-07"
+LATE_DAY: Final = 16
+"""The first 低保 batch of July 2025 is paid on the 16th (planted, RF-19)."""
 
 
 def bank_report(
@@ -29,7 +34,8 @@ def bank_report(
 ) -> Iterator[dict[str, Any]]:
     """Write the bank's return: paid lines, failures reissued or returned."""
     year, month = int(period[:4]), int(period[5:])
-    value = date(year, month, 8 + (month % 3))
+    late = _paid_late(money, record, period, paid)
+    value = date(year, month, LATE_DAY if late else 8 + (month % 3))
     bank = who(maker)
     for line_no, (case, fen) in enumerate(paid, start=1):
         ref = f"T{period.replace('-', '')}{case.case_no}"
@@ -44,6 +50,27 @@ def bank_report(
             line=(line_no, case, fen),
             ref=ref,
         )
+
+
+def _paid_late(
+    money: Money, record: str, period: str, paid: list[tuple[Case, int]]
+) -> bool:
+    """Whether this is the one batch the bank pays late (planted, RF-19)."""
+    if money.late_planted or period != LATE_PERIOD or not paid:
+        return False
+    if not record.startswith(f"{roles.DIBAO}/"):
+        return False
+    money.late_planted = True
+    case = paid[0][0]
+    money.plan.note(
+        "paid-late",
+        "RF-19",
+        case.home,
+        case.case_no,
+        f"every line of {record} paid on the {LATE_DAY}th, past the pay day (the 10th)",
+        subject=record,
+    )
+    return True
 
 
 def _failure(

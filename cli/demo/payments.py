@@ -62,6 +62,7 @@ class Money:
     totals: dict[tuple[str, str], int] = field(default_factory=dict)
     open_failures: list[dict[str, str]] = field(default_factory=list)
     statement_planted: bool = False
+    late_planted: bool = False
 
 
 def payee_accounts(

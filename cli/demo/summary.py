@@ -132,7 +132,7 @@ def built_tables(built: Built, head: int, phases: Phases) -> list[Table]:
 
 UNITS = {
     "RF-16": "account",
-    "RF-19": "line",
+    "RF-19": "line/batch",
     "RF-20": "statement",
     "RF-24": "township",
     "RF-25": "village",

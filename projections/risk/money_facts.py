@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
+from domain.policy import Policy
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -32,6 +34,9 @@ class MoneyPolicy:
     """Money received may wait this long in the programme account (RF-19)."""
     death_review_months: int = 3
     """A death must be reviewed within this many months (2022 notice §1(3))."""
+    pay_day: int = Policy.pay_day
+    """Lines are paid by this day of their batch's month (审核审批办法 2012 §31;
+    the domain's ``Policy``); a line paid later is late (RF-19)."""
     imprisonment_review_months: int = 3
     """A household with a member imprisoned must be reviewed, adjusted or ended
     within this many months (RF-02; the rules set no term of their own, so the
@@ -189,6 +194,19 @@ class Standard:
 
 
 @dataclass
+class LatePayment:
+    """The lines of one batch the bank paid after the pay day of its month."""
+
+    lines: int = 0
+    fen: int = 0
+    first: str = "9999-12-31"
+    last: str = ""
+    """The earliest and latest late value dates (ISO text)."""
+    evidence: list[Evidence] = field(default_factory=list)
+    """The disbursement events holding late lines, in ledger order."""
+
+
+@dataclass
 class MoneyFacts:
     """Everything RF-01, RF-02, RF-14, RF-16, RF-18, RF-19, RF-20 and RF-29 read."""
 
@@ -203,6 +221,7 @@ class MoneyFacts:
     event may stand before the case's own events on the ledger)."""
     paid: list[PaidLine] = field(default_factory=list)
     failed: dict[tuple[BatchKey, int], FailedLine] = field(default_factory=dict)
+    late: dict[BatchKey, LatePayment] = field(default_factory=dict)
     deaths: dict[str, Death] = field(default_factory=dict)
     births: dict[str, Birth] = field(default_factory=dict)
     """Each person's birth as the latest household record of them states it."""

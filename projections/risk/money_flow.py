@@ -97,7 +97,7 @@ def _unreviewed(
         return
 
 
-@rule("RF-19", "未按时发放/资金滞留", "Failed lines left open; idle money", "medium")
+@rule("RF-19", "未按时发放/资金滞留", "Late or failed lines; idle money", "medium")
 def stalled_money(facts: MoneyFacts) -> Iterator[RiskFinding]:
     """A failed line was neither reissued nor returned in full within
     ``reissue_days`` of its failure (domain notes §2.3 PaymentFailed): judged
@@ -107,6 +107,9 @@ def stalled_money(facts: MoneyFacts) -> Iterator[RiskFinding]:
     programme account is still unspent ``idle_days`` after it arrived (2020
     意见 保障措施(四): no 滞留 of funds). Spending draws on the oldest
     receipts first; one finding per account cites its oldest such receipt.
+    Or a batch's lines were paid (not reissued) after the pay day of its
+    month (``MoneyPolicy.pay_day``, 审核审批办法 2012 §31): one finding per
+    batch (low), citing the first and last events that report late lines.
     """
     window = timedelta(days=facts.policy.reissue_days)
     for (batch, line_no), line in sorted(facts.failed.items()):
@@ -127,6 +130,16 @@ def stalled_money(facts: MoneyFacts) -> Iterator[RiskFinding]:
             if m.programme == programme and m.region_code.startswith(org)
         ]
         yield from _idle(facts, f"fund {programme}/{org}", moves)
+    day = facts.policy.pay_day
+    for batch, late in sorted(facts.late.items()):
+        yield RiskFinding(
+            "RF-19",
+            "low",
+            "/".join(batch),
+            f"{late.lines} line(s) paid after the pay day (day {day} of "
+            f"{batch[2]}), {yuan(late.fen)}; value dates {late.first} to {late.last}",
+            cite(late.evidence[0], late.evidence[-1]),
+        )
 
 
 def _left_open(line: FailedLine, due: date, as_of: date) -> str:

@@ -4,7 +4,8 @@
 follows the money: a batch's lines as they are scheduled (kept column by
 column), each line paid tied to the event that scheduled it and the one that
 reports it paid, failed lines and how they were closed (by the day the money
-moved), money into and out of programme accounts, and reconciled statements.
+moved), lines paid after the pay day of their month, money into and out of
+programme accounts, and reconciled statements.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from projections.risk.fact_views import evidence_of
 from projections.risk.money_facts import (
     FailedLine,
+    LatePayment,
     Movement,
     PaidLine,
     Statement,
@@ -140,6 +142,10 @@ class PaymentFold:
         if row.kind == "reissued":
             for no, day, fen in zip(nos, days, paid_fen, strict=True):
                 self._close(batch, no, day, fen)
+        else:
+            pay_by = f"{batch[2]}-{self.facts.policy.pay_day:02d}"
+            if max(dates) > pay_by:  # ISO dates compare as text
+                self._late(batch, dates, paid_fen, pay_by, evidence)
         if len(set(dates)) == 1:  # a batch's lines are mostly paid on one day
             spent = {dates[0]: sum(paid_fen)}
         else:
@@ -150,6 +156,23 @@ class PaymentFold:
             self.facts.movements.append(
                 Movement(batch[0], batch[1], _date(value_date), -fen, evidence)
             )
+
+    def _late(
+        self,
+        batch: BatchKey,
+        dates: list[str],
+        paid_fen: list[int],
+        pay_by: str,
+        evidence: Evidence,
+    ) -> None:
+        late = self.facts.late.setdefault(batch, LatePayment())
+        for value_date, fen in zip(dates, paid_fen, strict=True):
+            if value_date > pay_by:
+                late.lines += 1
+                late.fen += fen
+                late.first = min(late.first, value_date)
+                late.last = max(late.last, value_date)
+        late.evidence.append(evidence)
 
     def failed(self, row: FactRow, d: dict[str, Any]) -> None:
         batch = self.batches.get(row.subject)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from cli.demo import standards
+from cli.demo.bank import LATE_DAY, LATE_PERIOD
 from cli.demo.draw import build_county
 from cli.demo.generate import DEMO_PERSON_KEY, generate
 from domain import roles
@@ -313,11 +314,25 @@ def test_emergency_aid_bunched_just_under_the_township_limit(
 def test_failed_lines_left_open(
     generated: Generated, by_record: dict[str, list[dict[str, Any]]]
 ) -> None:
-    for entry in planted(generated, "RF-19"):
+    opened = [e for e in planted(generated, "RF-19") if e["pattern"] != "paid-late"]
+    assert opened
+    for entry in opened:
         record = entry["detail"].split(" of ")[1].split(" ")[0]
         line_no = int(entry["detail"].split(" ")[1])
         events = [e for e in by_record[record] if e.get("line_no") == line_no]
         assert [e["type"] for e in events] == ["payment.failed"]
+
+
+def test_one_batch_is_paid_after_the_pay_day_and_no_other(
+    lines: list[dict[str, Any]], generated: Generated
+) -> None:
+    (entry,) = [e for e in planted(generated, "RF-19") if e["pattern"] == "paid-late"]
+    late = {
+        (line["record"], line["value_date"])
+        for line in lines
+        if line["type"] == "payment.disbursed" and line["value_date"][8:] > "10"
+    }
+    assert late == {(entry["subject"], f"{LATE_PERIOD}-{LATE_DAY}")}
 
 
 def test_a_statement_that_disagrees_with_the_lines_paid(
