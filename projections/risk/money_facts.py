@@ -207,6 +207,18 @@ class LatePayment:
 
 
 @dataclass
+class ShortPayment:
+    """The lines of one batch the bank paid at less than was scheduled."""
+
+    lines: int = 0
+    short_fen: int = 0
+    first: tuple[int, int, int] = (0, 0, 0)
+    """The first such line: its number, the fen scheduled and the fen paid."""
+    evidence: list[Evidence] = field(default_factory=list)
+    """The disbursement events holding short lines, in ledger order."""
+
+
+@dataclass
 class MoneyFacts:
     """Everything RF-01, RF-02, RF-14, RF-16, RF-18, RF-19, RF-20 and RF-29 read."""
 
@@ -222,6 +234,7 @@ class MoneyFacts:
     paid: list[PaidLine] = field(default_factory=list)
     failed: dict[tuple[BatchKey, int], FailedLine] = field(default_factory=dict)
     late: dict[BatchKey, LatePayment] = field(default_factory=dict)
+    short: dict[BatchKey, ShortPayment] = field(default_factory=dict)
     deaths: dict[str, Death] = field(default_factory=dict)
     births: dict[str, Birth] = field(default_factory=dict)
     """Each person's birth as the latest household record of them states it."""

@@ -4,8 +4,8 @@
 follows the money: a batch's lines as they are scheduled (kept column by
 column), each line paid tied to the event that scheduled it and the one that
 reports it paid, failed lines and how they were closed (by the day the money
-moved), lines paid after the pay day of their month, money into and out of
-programme accounts, and reconciled statements.
+moved), lines paid after the pay day of their month or below what was
+scheduled, money into and out of programme accounts, and reconciled statements.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from projections.risk.money_facts import (
     LatePayment,
     Movement,
     PaidLine,
+    ShortPayment,
     Statement,
 )
 
@@ -120,6 +121,7 @@ class PaymentFold:
         count = len(nos)
         at = list(map(_LESS_ONE, nos))  # a batch pays up to 1,000 lines a row:
         days = list(map(_date, dates))  # each column picked in C
+        scheduled = list(map(fens.__getitem__, at))
         self.facts.paid.extend(
             map(  # each line built in C: ``tuple.__new__`` over zipped columns
                 tuple.__new__,
@@ -129,7 +131,7 @@ class PaymentFold:
                     nos,
                     map(cases.__getitem__, at),
                     map(households.__getitem__, at),
-                    map(fens.__getitem__, at),
+                    scheduled,
                     paid_fen,
                     map(intern, d["tokens"]),
                     days,
@@ -146,6 +148,8 @@ class PaymentFold:
             pay_by = f"{batch[2]}-{self.facts.policy.pay_day:02d}"
             if max(dates) > pay_by:  # ISO dates compare as text
                 self._late(batch, dates, paid_fen, pay_by, evidence)
+            if paid_fen != scheduled:  # compared in C; rare
+                self._short(batch, nos, scheduled, paid_fen, evidence)
         if len(set(dates)) == 1:  # a batch's lines are mostly paid on one day
             spent = {dates[0]: sum(paid_fen)}
         else:
@@ -173,6 +177,26 @@ class PaymentFold:
                 late.first = min(late.first, value_date)
                 late.last = max(late.last, value_date)
         late.evidence.append(evidence)
+
+    def _short(
+        self,
+        batch: BatchKey,
+        nos: list[int],
+        scheduled: list[int],
+        paid_fen: list[int],
+        evidence: Evidence,
+    ) -> None:
+        found = False
+        for no, due, fen in zip(nos, scheduled, paid_fen, strict=True):
+            if fen < due:
+                short = self.facts.short.setdefault(batch, ShortPayment())
+                if not short.lines:
+                    short.first = (no, due, fen)
+                short.lines += 1
+                short.short_fen += due - fen
+                found = True
+        if found:
+            self.facts.short[batch].evidence.append(evidence)
 
     def failed(self, row: FactRow, d: dict[str, Any]) -> None:
         batch = self.batches.get(row.subject)

@@ -1,4 +1,5 @@
-"""RF-19, lines paid after the pay day: a late batch is found, one on time is not."""
+"""RF-19 on batches as paid: late or short lines are found, lines paid on time
+and in full are not."""
 
 from __future__ import annotations
 
@@ -79,4 +80,30 @@ def test_a_reissue_after_a_failure_is_not_a_late_line() -> None:
         amount_fen=50_001,
         account_token=token("a1"),
     )
+    assert found(stalled_money, county.money()) == []
+
+
+def test_a_batch_with_lines_paid_short_is_found_once() -> None:
+    county = one_household([1, 2])
+    account = county.account("a1", "H1", holder=1)
+    county.case("DB-1", "H1", [1])
+    county.case("DB-2", "H1", [2])
+    record = county.batch("2023-03", [("DB-1", "H1", 50_000), ("DB-2", "H1", 40_000)])
+    county.paid(record, 1, 50_000, account)
+    county.paid(record, 2, 35_000, account)
+    (finding,) = found(stalled_money, county.money())
+    assert (finding.subject, finding.severity) == (
+        f"{roles.DIBAO}/110101001/2023-03",
+        "medium",
+    )
+    assert finding.summary == (
+        "1 line(s) paid less than scheduled, 50.00 yuan short in all; "
+        "first line 2: 350.00 yuan against 400.00 yuan"
+    )
+    assert topics(finding) == ["PaymentBatch.LinesDisbursed"]
+
+
+def test_lines_paid_in_full_are_not_short() -> None:
+    county = march_batch("2023-03-08", "2023-03-09")
+    assert county.money().short == {}
     assert found(stalled_money, county.money()) == []
