@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from projections.risk.enrolment import ENROLMENT_RULES, enrolment_facts_at
 from projections.risk.enrolment_facts import EnrolmentFold
+from projections.risk.equal_shares import equal_shares
 from projections.risk.fact_kinds import fact_views
 from projections.risk.fact_views import read_facts
 from projections.risk.imprisonment import paid_while_imprisoned
@@ -66,6 +67,7 @@ class MoneyRules(NamedTuple):
     rf01: Rule[MoneyFacts]
     rf02: Rule[MoneyFacts]
     rf14: Rule[MoneyFacts]
+    rf15: Rule[MoneyFacts]
     rf16: Rule[MoneyFacts]
     rf18: Rule[MoneyFacts]
     rf19: Rule[MoneyFacts]
@@ -77,6 +79,7 @@ MONEY_RULES = MoneyRules(
     rf01=paid_after_death,
     rf02=paid_while_imprisoned,
     rf14=double_enrolment,
+    rf15=equal_shares,
     rf16=account_misuse,
     rf18=paid_above_approved,
     rf19=stalled_money,

@@ -37,6 +37,8 @@ class MoneyPolicy:
     pay_day: int = Policy.pay_day
     """Lines are paid by this day of their batch's month (审核审批办法 2012 §31;
     the domain's ``Policy``); a line paid later is late (RF-19)."""
+    equal_share_cases: int = 5
+    """RF-15 weighs a village with at least this many 补差 低保 cases in payment."""
     imprisonment_review_months: int = 3
     """A household with a member imprisoned must be reviewed, adjusted or ended
     within this many months (RF-02; the rules set no term of their own, so the
@@ -220,7 +222,8 @@ class ShortPayment:
 
 @dataclass
 class MoneyFacts:
-    """Everything RF-01, RF-02, RF-14, RF-16, RF-18, RF-19, RF-20 and RF-29 read."""
+    """Everything the money rules read (RF-01, RF-02, RF-14, RF-15, RF-16, RF-18,
+    RF-19, RF-20 and RF-29)."""
 
     as_of: date
     policy: MoneyPolicy = field(default_factory=MoneyPolicy)

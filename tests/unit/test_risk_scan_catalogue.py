@@ -27,7 +27,17 @@ if TYPE_CHECKING:
     from projections.risk.facts import RelationshipFacts
 
 RELATIONSHIP_IDS = {"RF-08", "RF-09", "RF-10", "RF-25"}
-MONEY_IDS = {"RF-01", "RF-02", "RF-14", "RF-16", "RF-18", "RF-19", "RF-20", "RF-29"}
+MONEY_IDS = {
+    "RF-01",
+    "RF-02",
+    "RF-14",
+    "RF-15",
+    "RF-16",
+    "RF-18",
+    "RF-19",
+    "RF-20",
+    "RF-29",
+}
 PROCEDURE_IDS = {"RF-11", "RF-12", "RF-13", "RF-21", "RF-22", "RF-23", "RF-24", "RF-27"}
 ENROLMENT_IDS = {"RF-26"}
 
