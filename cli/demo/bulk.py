@@ -84,6 +84,7 @@ def _group(history: History, rejected: set[str]) -> list[Home]:
             home.number not in taken
             and home.number not in county.cadre_kin
             and not plan.special(home.number)
+            and home.village != plan.equal_village
             and all(m.died is None for m in home.members)
         ):
             free.setdefault(home.village, []).append(home)

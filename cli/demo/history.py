@@ -9,7 +9,8 @@ their register entries), gradual exits and terminations. A few 低保
 applications are rejected (``cli.demo.rejections``); then a group of one
 village is enrolled at once (``cli.demo.bulk``), one orphan is recorded out
 of school (``cli.demo.orphans``) and two imprisonments are reported, one left
-alone (``cli.demo.prisons``): the last plants, which change nothing else.
+alone (``cli.demo.prisons``): the last plants, which change nothing else. One
+village's 低保 is shared out equally a head throughout (``cli.demo.shares``).
 """
 
 from __future__ import annotations
@@ -24,10 +25,12 @@ from cli.demo.cases import Case, CaseWriter
 from cli.demo.county import START
 from cli.demo.deaths import register_death
 from cli.demo.lines import period_of
+from cli.demo.live import live_applicants
 from cli.demo.management import deviations, emergency_aid, manage
 from cli.demo.orphans import plant_orphan_over_age
 from cli.demo.prisons import write_imprisonments
 from cli.demo.rejections import write_rejections
+from cli.demo.shares import equal_head, note_equal_shares
 from domain import roles
 
 if TYPE_CHECKING:
@@ -121,6 +124,8 @@ def write_history(
     write_bulk_enrolment(history, rejected)
     plant_orphan_over_age(history)
     write_imprisonments(history)
+    live = {h.number for h in live_applicants(county, history.cases)}
+    note_equal_shares(history, live)
     return history.cases
 
 
@@ -235,6 +240,9 @@ def open_case(
         emergency_aid(history, writer, staff, applied)
         return
     income, standard = first_amount(case, applied, rng)
+    head = equal_head(history.plan, case, standard)
+    if head is not None:  # the village shares out equally (cli.demo.shares)
+        case.monthly = head * len(case.covered)
     writer.apply(staff[0], applied, rng.choice(("窗口", "窗口", "委托村居", "网上")))
     decided = writer.procedure(applied, staff, income, deviations(history, case))
     if programme == roles.TEKUN:

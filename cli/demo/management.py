@@ -19,6 +19,7 @@ from cli.demo import standards
 from cli.demo.cases import Procedure, month_start
 from cli.demo.deaths import case_death, covered_death
 from cli.demo.lines import period_of
+from cli.demo.shares import equal_head
 from domain import roles
 from domain.case_rules import add_months, next_month
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     import random
 
     from cli.demo.cases import Case, CaseWriter
-    from cli.demo.county import Home, Post
+    from cli.demo.county import Home, Person, Post
     from cli.demo.history import History
     from cli.demo.plants import Plan
 
@@ -172,6 +173,9 @@ def _year(
     approved = case.approved_on
     assert approved is not None
     new = amount_in(case, year, income)
+    head = equal_head(history.plan, case, standard_of(case, year))
+    if head is not None:  # the village shares out equally (cli.demo.shares)
+        new = head * len(living_in(case, year))
     if year > approved.year and new != case.monthly:
         writer.adjust(clerk, date(year, 1, 6), new, f"{year}-01", "标准提高")
     day = date(year, approved.month, min(approved.day, 28))
@@ -198,14 +202,24 @@ def _year(
     return True
 
 
+def living_in(case: Case, year: int) -> list[Person]:
+    """The covered people still alive at the start of ``year`` (one at least)."""
+    living = [p for p in case.covered if p.died is None or p.died.year >= year]
+    return living or case.covered[:1]
+
+
+def standard_of(case: Case, year: int) -> int:
+    """Return the 低保 standard of the case's township and area in ``year``."""
+    return standards.dibao(case.home.area, int(case.home.township[-3:]), year)
+
+
 def amount_in(case: Case, year: int, income: int) -> int:
     """Return the case's monthly amount under ``year``'s standards."""
     township = int(case.home.township[-3:])
     area = case.home.area
     if case.programme == roles.DIBAO:
-        living = [p for p in case.covered if p.died is None or p.died.year >= year]
-        standard = standards.dibao(area, township, year)
-        return max(standard - income, 0) * max(len(living), 1)
+        standard = standard_of(case, year)
+        return max(standard - income, 0) * len(living_in(case, year))
     if case.programme == roles.TEKUN:
         return standards.tekun(area, township, year)
     if case.programme == roles.CANJI:

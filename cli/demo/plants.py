@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 from cli.demo.county import link_cadre
+from cli.demo.shares import choose_village
 from domain import roles
 
 if TYPE_CHECKING:
@@ -57,6 +58,8 @@ class Plan:
     short_notice: set[str] = field(default_factory=set)
     overdue_review: set[str] = field(default_factory=set)
     bunched_township: str = ""
+    equal_village: str = ""
+    """The village whose 低保 is shared out equally a head (RF-15)."""
     planted: list[Planted] = field(default_factory=list)
 
     def note(
@@ -119,6 +122,7 @@ def plant(county: County, rng: random.Random, scale: float) -> Plan:
     _ordinary(county, rng, plan, count)
     township = county.townships[len(county.townships) // 2]
     plan.bunched_township = township.code
+    plan.equal_village = choose_village(county, plan)
     return plan
 
 

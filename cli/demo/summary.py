@@ -131,6 +131,7 @@ def built_tables(built: Built, head: int, phases: Phases) -> list[Table]:
 
 
 UNITS = {
+    "RF-15": "village",
     "RF-16": "account",
     "RF-19": "line/batch",
     "RF-20": "statement",
