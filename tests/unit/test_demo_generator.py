@@ -6,12 +6,9 @@ lines themselves: the fact that makes the red flag is there to be found.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from datetime import date
 from typing import TYPE_CHECKING, Any
-
-import pytest
 
 from cli.demo import standards
 from cli.demo.bank import LATE_DAY, LATE_PERIOD
@@ -24,27 +21,6 @@ from domain.people import person_ref_of, valid_id_number
 
 if TYPE_CHECKING:
     from cli.demo.generate import Generated
-
-SEED = 7
-HOUSEHOLDS = 400
-
-
-@pytest.fixture(scope="module")
-def generated() -> Generated:
-    return generate(SEED, HOUSEHOLDS)
-
-
-@pytest.fixture(scope="module")
-def lines(generated: Generated) -> list[dict[str, Any]]:
-    return [json.loads(raw) for raw in generated.lines]
-
-
-@pytest.fixture(scope="module")
-def by_record(lines: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for line in lines:
-        found[line["record"]].append(line)
-    return found
 
 
 def planted(generated: Generated, rule: str) -> list[dict[str, str]]:

@@ -3,14 +3,9 @@ orphan out of school paid past 18 (RF-29), checked on the generated lines."""
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-import pytest
-
-from cli.demo.generate import generate
 from cli.demo.live import live_applicants
 from domain import roles
 from domain.case_rules import add_months, payable_on
@@ -18,23 +13,6 @@ from projections.risk.enrolment_facts import EnrolmentPolicy
 
 if TYPE_CHECKING:
     from cli.demo.generate import Generated
-
-SEED = 7
-HOUSEHOLDS = 400
-
-
-@pytest.fixture(scope="module")
-def generated() -> Generated:
-    return generate(SEED, HOUSEHOLDS)
-
-
-@pytest.fixture(scope="module")
-def by_record(generated: Generated) -> dict[str, list[dict[str, Any]]]:
-    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for raw in generated.lines:
-        line = json.loads(raw)
-        found[line["record"]].append(line)
-    return found
 
 
 def _entries(generated: Generated, rule: str) -> list[dict[str, str]]:

@@ -3,13 +3,8 @@ near miss), checked on the generated lines."""
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-import pytest
-
-from cli.demo.generate import generate
 from cli.demo.prisons import ADJUSTED, ADJUSTED_FROM, REPORTED, TOOK_EFFECT
 from domain import roles
 from domain.case_rules import payable_on
@@ -17,23 +12,6 @@ from domain.case_rules import payable_on
 if TYPE_CHECKING:
     from cli.demo.cases import Case
     from cli.demo.generate import Generated
-
-SEED = 7
-HOUSEHOLDS = 400
-
-
-@pytest.fixture(scope="module")
-def generated() -> Generated:
-    return generate(SEED, HOUSEHOLDS)
-
-
-@pytest.fixture(scope="module")
-def by_record(generated: Generated) -> dict[str, list[dict[str, Any]]]:
-    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for raw in generated.lines:
-        line = json.loads(raw)
-        found[line["record"]].append(line)
-    return found
 
 
 def _reported(lines: list[dict[str, Any]]) -> dict[str, Any]:

@@ -6,17 +6,17 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cli.demo.generate import generate
 from domain.calendar import WorkingCalendar
 
-SEED = 7
-HOUSEHOLDS = 400
+if TYPE_CHECKING:
+    from cli.demo.generate import Generated
 
 
-def test_every_rejection_is_notified_in_time_but_the_planted_one() -> None:
-    generated = generate(SEED, HOUSEHOLDS)
+def test_every_rejection_is_notified_in_time_but_the_planted_one(
+    generated: Generated,
+) -> None:
     events: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     for raw in generated.lines:
         line = json.loads(raw)

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import pytest
-
-from cli.demo.generate import generate
 from cli.demo.management import living_in
 from cli.demo.shares import LEAST_CASES
 from domain import roles
@@ -15,14 +12,6 @@ from domain import roles
 if TYPE_CHECKING:
     from cli.demo.cases import Case
     from cli.demo.generate import Generated
-
-SEED = 7
-HOUSEHOLDS = 400
-
-
-@pytest.fixture(scope="module")
-def generated() -> Generated:
-    return generate(SEED, HOUSEHOLDS)
 
 
 def _heads(cases: list[Case]) -> set[int]:
