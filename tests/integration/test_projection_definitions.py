@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
-import pytest
 from sqlalchemy import delete, insert
 from test_projection_runner import record
 from test_projection_support import (
@@ -13,7 +11,6 @@ from test_projection_support import (
     BalanceFold,
     TimelineLog,
     balances,
-    open_backend,
     timeline,
 )
 
@@ -21,16 +18,6 @@ from projections.definitions import fingerprint
 from projections.runner import ViewRunner
 from projections.schema import definitions
 from projections.views import FoldView, LogView
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
-    from pathlib import Path
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
-    with open_backend(request.param, str(tmp_path)) as opened:
-        yield opened
 
 
 class RevisedLogView(LogView):

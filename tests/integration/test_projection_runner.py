@@ -13,7 +13,6 @@ from test_projection_support import (
     BalanceFold,
     TimelineLog,
     balances,
-    open_backend,
     timeline,
 )
 
@@ -24,15 +23,7 @@ from projections.tracking import TrackingConflictError
 from projections.views import FoldView, LogView, ViewProjection
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-    from pathlib import Path
     from uuid import UUID
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
-    with open_backend(request.param, str(tmp_path)) as opened:
-        yield opened
 
 
 def runner_for(

@@ -16,19 +16,11 @@ from eventsourcing.persistence import (
     Tracking,
     WaitInterruptedError,
 )
-from test_projection_support import Backend, open_backend
 
 from projections.tracking import SQLTrackingRecorder
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-    from pathlib import Path
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
-    with open_backend(request.param, str(tmp_path)) as opened:
-        yield opened
+    from test_projection_support import Backend
 
 
 def recorder_on(backend: Backend, name: str = "conformance") -> SQLTrackingRecorder:
