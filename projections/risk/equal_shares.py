@@ -17,6 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from domain import roles
+from domain.case_rules import month_of
 from projections.risk.findings import RiskFinding, rule
 from projections.risk.money import cite, yuan
 
@@ -43,7 +44,7 @@ def equal_shares(facts: MoneyFacts) -> Iterator[RiskFinding]:
     recorded income, has no equal share and breaks the pattern. Cites every
     such case's latest decision and the income it rests on.
     """
-    month = f"{facts.as_of.year:04d}-{facts.as_of.month:02d}"
+    month = month_of(facts.as_of)
     by_village: dict[str, list[Share]] = {}
     for case in facts.cases.values():
         share = _share(case, month)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from domain.case_rules import add_months
+from domain.case_rules import add_months, month_of
 from projections.risk.findings import RiskFinding, rule
 from projections.risk.money import cite, yuan
 
@@ -48,14 +48,10 @@ def paid_while_imprisoned(facts: MoneyFacts) -> Iterator[RiskFinding]:
         effective, report = min(case.imprisonments, key=lambda i: i[0])
         alone = len(set(case.members)) == 1
         months = 0 if alone else facts.policy.imprisonment_review_months
-        limit = add_months(_month(effective), months)
+        limit = add_months(month_of(effective), months)
         after = _unprocessed(case, lines, effective, limit)
         if after:
             yield _finding(case, after, effective, report, alone)
-
-
-def _month(day: date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
 
 
 def _unprocessed(

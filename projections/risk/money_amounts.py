@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from domain import roles
-from domain.case_rules import payable_on, subsidy_cap
+from domain.case_rules import month_of, payable_on, subsidy_cap
 from domain.ids import record_id
 from domain.reference import lineage
 from projections.risk.findings import RiskFinding, rule
@@ -32,7 +32,6 @@ from projections.risk.money import cite, yuan
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
-    from datetime import date
 
     from projections.evidence import Evidence
     from projections.risk.money_facts import (
@@ -222,12 +221,8 @@ def _covered(case: CaseMoney, decision: Decision) -> int:
     return sum(
         1
         for person in dict.fromkeys(case.members)
-        if not (person in dead and _month(dead[person]) < decision.month)
+        if not (person in dead and month_of(dead[person]) < decision.month)
     )
-
-
-def _month(day: date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
 
 
 @lru_cache(maxsize=4096)

@@ -13,7 +13,7 @@ from datetime import timedelta
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from domain.case_rules import add_months
+from domain.case_rules import add_months, month_of
 from projections.risk.findings import RiskFinding, rule
 from projections.risk.money import cite, yuan
 from projections.risk.money_batches import late_or_short
@@ -58,14 +58,10 @@ def paid_after_death(facts: MoneyFacts) -> Iterator[RiskFinding]:
             yield from _unreviewed(facts, case, lines, min(dead, key=lambda d: d.died))
 
 
-def _month(day: date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
-
-
 def _all_dead(
     case: CaseMoney, lines: list[PaidLine], last: Death
 ) -> Iterator[RiskFinding]:
-    after = [line for line in lines if line.batch[2] > _month(last.died)]
+    after = [line for line in lines if line.batch[2] > month_of(last.died)]
     if after:
         yield RiskFinding(
             "RF-01",
@@ -81,7 +77,7 @@ def _all_dead(
 def _unreviewed(
     facts: MoneyFacts, case: CaseMoney, lines: list[PaidLine], death: Death
 ) -> Iterator[RiskFinding]:
-    limit = add_months(_month(death.died), facts.policy.death_review_months)
+    limit = add_months(month_of(death.died), facts.policy.death_review_months)
     for line in lines:
         if line.batch[2] <= limit:
             continue
