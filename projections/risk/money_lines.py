@@ -186,17 +186,16 @@ class PaymentFold:
         paid_fen: list[int],
         evidence: Evidence,
     ) -> None:
-        found = False
-        for no, due, fen in zip(nos, scheduled, paid_fen, strict=True):
-            if fen < due:
-                short = self.facts.short.setdefault(batch, ShortPayment())
-                if not short.lines:
-                    short.first = (no, due, fen)
-                short.lines += 1
-                short.short_fen += due - fen
-                found = True
-        if found:
-            self.facts.short[batch].evidence.append(evidence)
+        lines = [
+            (no, due, fen)
+            for no, due, fen in zip(nos, scheduled, paid_fen, strict=True)
+            if fen < due
+        ]
+        if lines:
+            short = self.facts.short.setdefault(batch, ShortPayment(first=lines[0]))
+            short.lines += len(lines)
+            short.short_fen += sum(due - fen for _, due, fen in lines)
+            short.evidence.append(evidence)
 
     def failed(self, row: FactRow, d: dict[str, Any]) -> None:
         batch = self.batches.get(row.subject)
