@@ -1,9 +1,9 @@
 """Inspectors' red flags: scan, list, show the evidence, clear with a reason.
 
-``risk list|show`` read the flags' events (``cli.flags``); ``risk scan`` runs
-every rule over the risk facts (``projections.risk.scan``) and raises the new
-flags; ``risk clear`` is the domain's ``clear_flag`` (纪检 or 审计, another
-person than the raiser).
+``risk rules`` lists the rule catalogue; ``risk list|show`` read the flags'
+events (``cli.flags``); ``risk scan`` runs every rule over the risk facts
+(``projections.risk.scan``) and raises the new flags; ``risk clear`` is the
+domain's ``clear_flag`` (纪检 or 审计, another person than the raiser).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from domain import roles
 from domain.errors import NotFoundError
 from domain.oversight_service import FLAG_ROLES
 from projections.engine import views_engine
+from projections.risk.catalogue import catalogue
 from projections.risk.scan import scan
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ def risk_list(
 def _flags_table(rows: list[FlagRow], lang: str) -> Table:
     names = rule_names(lang)
     table = Table(title=heading("flags", lang))
-    for key in ("rule", "name", "subject", "status", "summary", "flag"):
+    for key in ("rule", "rule_name", "subject", "status", "summary", "flag"):
         table.add_column(heading(key, lang))
     for row in rows:
         table.add_row(
@@ -107,6 +108,37 @@ def _flags_table(rows: list[FlagRow], lang: str) -> Table:
             row.flag_id,
         )
     return table
+
+
+@risk.command("rules")
+@click.option("--json", "json_output", is_flag=True, help="Print as JSON.")
+@lang_option
+def risk_rules(*, json_output: bool, lang: str) -> None:
+    """List every rule the scan runs: its id, names, severity and what it flags.
+
+    \b
+    Example:
+        relief risk rules --lang en
+    """
+    entries = catalogue()
+    if json_output:
+        click.echo(
+            as_json([{**e.as_dict(), "doc": " ".join(e.doc.split())} for e in entries])
+        )
+        return
+    names = rule_names(lang)
+    table = Table(title=heading("rules", lang))
+    for key in ("rule", "rule_name", "severity", "facts", "description"):
+        table.add_column(heading(key, lang))
+    for entry in entries:
+        table.add_row(
+            entry.rule_id,
+            names[entry.rule_id],
+            word(entry.severity, lang),
+            entry.group,
+            " ".join(entry.doc.split()),
+        )
+    print_table(table)
 
 
 @risk.command("show")

@@ -83,6 +83,13 @@ WORDS: Final[dict[str, str]] = {
     "bytes": "字节",
     "view": "视图",
     "behind": "落后",
+    "rules": "风险规则",
+    "facts": "依据事实",
+    "description": "说明",
+    "rule_name": "规则名称",
+    "high": "高",
+    "medium": "中",
+    "low": "低",
 }
 
 lang_option = click.option(

@@ -1,6 +1,6 @@
 """Inspectors' and auditors' commands end to end, on SQLite and PostgreSQL.
 
-history, replay, risk list|show|clear, export, verify-export and import.
+history, replay, risk rules|list|show|clear, export, verify-export and import.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from domain.base import Act
 from domain.service import ReliefFund
 from ledger.keys import key_paths
 from ledger.store import persistence_env
+from projections.risk.catalogue import catalogue
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -139,6 +140,19 @@ def test_risk_list_and_show_give_the_evidence(county: Relief, flag_id: str) -> N
     assert shown["rule_id"] == "RF-08"
     assert all(e["holds"] for e in shown["evidence"])
     assert "近亲属未备案" in county.ok("risk", "list").output
+
+
+def test_risk_rules_lists_every_rule_the_scan_runs(county: Relief) -> None:
+    rules = json.loads(county.ok("risk", "rules", "--json").output)
+    assert [r["rule_id"] for r in rules] == [e.rule_id for e in catalogue()]
+    by_id = {r["rule_id"]: r for r in rules}
+    assert {"RF-02", "RF-08", "RF-15", "RF-19"} <= set(by_id)
+    assert by_id["RF-15"]["name_zh"] == "平均保"
+    assert "\n" not in by_id["RF-02"]["doc"]
+    table = county.ok("risk", "rules").output
+    assert "服刑人员仍领取" in table
+    assert "规则名称" in table
+    assert "Paid while imprisoned" in county.ok("risk", "rules", "--lang", "en").output
 
 
 def test_risk_clear_needs_another_person_and_a_reason(
