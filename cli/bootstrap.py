@@ -8,6 +8,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import click
+
 from cli.services import Services
 from domain.reference_queries import PERSON_KEY
 from domain.service import ReliefFund
@@ -78,10 +80,20 @@ def views_runner(
 
 @contextmanager
 def caught_up_views(services: Services, fund: ReliefFund) -> Iterator[Engine]:
-    """Catch every view up with the ledger, then yield the views' engine."""
+    """Catch every view up with the ledger, then yield the views' engine.
+
+    A view rebuilt because its definition changed (an upgrade) is named on
+    standard error: the first command after an upgrade may take a while.
+    """
     engine = views_engine(services.db)
     try:
-        views_runner(fund, engine, services.db, services.person_key).run()
+        report = views_runner(fund, engine, services.db, services.person_key).run()
+        if report.rebuilt:  # on standard error: the command's output stays clean
+            click.echo(
+                "Views built by another definition were built again from "
+                f"position 1: {', '.join(report.rebuilt)}.",
+                err=True,
+            )
         yield engine
     finally:
         engine.dispose()

@@ -97,3 +97,19 @@ def test_update_rebuilds_views_of_an_older_definition_and_names_them(
     assert f"{head} events" in result.output
     again = json.loads(run("projections", "update", "--json").output)
     assert (again["events"], again["rebuilt"]) == (0, [])
+
+
+def test_a_report_names_the_views_it_rebuilt_on_standard_error(
+    relief, store_url: str
+) -> None:
+    run, _ = relief
+    assert run("projections", "update").exit_code == 0
+    engine = views_engine(store_url)
+    with engine.begin() as conn:  # as after an upgrade that changed the books
+        conn.execute(delete(definitions).where(definitions.c.view_name == "books"))
+    engine.dispose()
+    result = run("report", "monthly", "--month", "2024-04", "--json")
+    assert result.exit_code == 0, result.output
+    assert "built again from position 1: books." in result.stderr
+    json.loads(result.stdout)  # the report itself stays clean
+    assert "built again" not in run("report", "monthly", "--month", "2024-04").stderr
