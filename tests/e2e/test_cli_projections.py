@@ -80,15 +80,20 @@ def test_rebuild_replays_from_position_one(relief) -> None:
     assert f"ledger head: position {head}" in status.output
 
 
+def forget_definition(store_url: str, view: str) -> None:
+    """Delete the fingerprint kept for ``view`` (``projections.definitions``)."""
+    engine = views_engine(store_url)
+    with engine.begin() as conn:
+        conn.execute(delete(definitions).where(definitions.c.view_name == view))
+    engine.dispose()
+
+
 def test_update_rebuilds_views_of_an_older_definition_and_names_them(
     relief, store_url: str
 ) -> None:
     run, head = relief
     assert run("projections", "update").exit_code == 0
-    engine = views_engine(store_url)
-    with engine.begin() as conn:  # as a database from before fingerprints
-        conn.execute(delete(definitions).where(definitions.c.view_name == "books"))
-    engine.dispose()
+    forget_definition(store_url, "books")  # as a database from before fingerprints
     result = run("projections", "update")
     assert result.exit_code == 0, result.output
     assert "built by another definition, so built again from position 1: books\n" in (
@@ -104,10 +109,7 @@ def test_a_report_names_the_views_it_rebuilt_on_standard_error(
 ) -> None:
     run, _ = relief
     assert run("projections", "update").exit_code == 0
-    engine = views_engine(store_url)
-    with engine.begin() as conn:  # as after an upgrade that changed the books
-        conn.execute(delete(definitions).where(definitions.c.view_name == "books"))
-    engine.dispose()
+    forget_definition(store_url, "books")  # as after an upgrade changed the books
     result = run("report", "monthly", "--month", "2024-04", "--json")
     assert result.exit_code == 0, result.output
     assert "built again from position 1: books." in result.stderr

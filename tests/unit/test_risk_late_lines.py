@@ -3,10 +3,10 @@ and in full are not."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
-from test_risk_money import found, one_household, topics
-from test_risk_money_support import token
+from test_risk_money import failed_line, found, one_household, topics
 
 from domain import roles
 from projections.risk.money_facts import MoneyPolicy
@@ -60,27 +60,10 @@ def test_the_pay_day_is_the_countys_to_set() -> None:
 
 
 def test_a_reissue_after_a_failure_is_not_a_late_line() -> None:
-    county = march_batch("2023-03-08")
-    record = county.batch("2023-04", [("DB-1", "H1", 50_001)])
-    county.add(
-        "payment.failed",
-        record,
-        "2023-04-09",
-        line_no=1,
-        reason_code="frozen",
-        bank_ref="F1",
-    )
-    county.add(
-        "payment.reissued",
-        record,
-        "2023-04-20",
-        line_no=1,
-        bank_txn_ref="R1",
-        value_date="2023-04-20",
-        amount_fen=50_001,
-        account_token=token("a1"),
-    )
-    assert found(stalled_money, county.money()) == []
+    county = failed_line(reissued_on="2023-03-20")  # the 20th: past the pay day
+    facts = county.money(date(2023, 5, 1))
+    assert facts.late == {}
+    assert found(stalled_money, facts) == []
 
 
 def test_a_batch_with_lines_paid_short_is_found_once() -> None:
