@@ -20,8 +20,9 @@ from rich.table import Table
 
 from cli.acts import open_fund, pass_services
 from cli.bootstrap import views_runner
-from cli.i18n import heading, lang_option
+from cli.i18n import heading, lang_option, word
 from cli.render import as_json, print_table
+from projections.definitions import outdated
 from projections.engine import views_engine
 from projections.forking import ViewWorkerError
 from projections.runner import DEFAULT_PAGE_SIZE
@@ -136,11 +137,19 @@ def status(services: Services, as_json_flag: bool, lang: str) -> None:
     with _runner(services, 1) as (runner, head):
         runner.create_tables()
         positions = runner.positions()
+        changed = outdated(runner.engine, runner.views, runner.application_name)
     if as_json_flag:
-        click.echo(as_json({"head": head, "views": positions}))
+        click.echo(as_json({"head": head, "views": positions, "outdated": changed}))
         return
-    table = Table(*(heading(key, lang) for key in ("view", "position", "behind")))
+    keys = ("view", "position", "behind", "definition")
+    table = Table(*(heading(key, lang) for key in keys))
     for name, position in sorted(positions.items()):
-        table.add_row(name, str(position), str(head - position))
+        state = "outdated" if name in changed else "current"
+        table.add_row(name, str(position), str(head - position), word(state, lang))
     print_table(table)
     click.echo(f"ledger head: position {head}")
+    if changed:
+        click.echo(
+            "built by another definition, to be built again by the next update: "
+            + ", ".join(changed)
+        )

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from sqlalchemy import Table
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection, Engine
 
     from projections.views import View
 
@@ -57,6 +57,27 @@ def _fingerprint(
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+def outdated(engine: Engine, views: Sequence[View], application_name: str) -> list[str]:
+    """The views holding rows under another definition (or an unrecorded one),
+    which the next run builds again; read only."""
+    with engine.begin() as conn:
+        create_bookkeeping(conn)
+        kept = _kept(conn, [view.name for view in views])
+        return [
+            view.name
+            for view in views
+            if kept.get(view.name) != fingerprint(view)
+            and view.position(conn, application_name)
+        ]
+
+
+def _kept(conn: Connection, names: list[str]) -> dict[str, str]:
+    query = select(definitions.c.view_name, definitions.c.fingerprint).where(
+        definitions.c.view_name.in_(names)
+    )
+    return {name: value for name, value in conn.execute(query)}
+
+
 def renew(engine: Engine, views: Sequence[View], application_name: str) -> list[str]:
     """Drop the views built by another definition, record every view's own.
 
@@ -67,10 +88,7 @@ def renew(engine: Engine, views: Sequence[View], application_name: str) -> list[
     with engine.begin() as conn:
         create_bookkeeping(conn)
         names = list(own)
-        query = select(definitions.c.view_name, definitions.c.fingerprint).where(
-            definitions.c.view_name.in_(names)
-        )
-        kept = {name: value for name, value in conn.execute(query)}
+        kept = _kept(conn, names)
         stale = [
             view
             for view in views

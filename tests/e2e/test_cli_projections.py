@@ -56,7 +56,11 @@ def test_update_catches_every_view_up_and_status_says_so(relief) -> None:
     before = run("projections", "status", "--json")
     assert before.exit_code == 0, before.output
     names = {view.name for view in all_views(views_engine(":memory:"))}
-    assert json.loads(before.output) == {"head": head, "views": dict.fromkeys(names, 0)}
+    assert json.loads(before.output) == {
+        "head": head,
+        "views": dict.fromkeys(names, 0),
+        "outdated": [],
+    }
     updated = run("projections", "update", "--json", "--page-size", "13")
     assert updated.exit_code == 0, updated.output
     report = json.loads(updated.output)
@@ -94,6 +98,14 @@ def test_update_rebuilds_views_of_an_older_definition_and_names_them(
     run, head = relief
     assert run("projections", "update").exit_code == 0
     forget_definition(store_url, "books")  # as a database from before fingerprints
+    status = json.loads(run("projections", "status", "--json").output)
+    assert status["outdated"] == ["books"]
+    assert (
+        "books"
+        in run("projections", "status", "--lang", "en").output.split(
+            "to be built again by the next update: "
+        )[1]
+    )
     result = run("projections", "update")
     assert result.exit_code == 0, result.output
     assert "built by another definition, so built again from position 1: books\n" in (
@@ -102,6 +114,7 @@ def test_update_rebuilds_views_of_an_older_definition_and_names_them(
     assert f"{head} events" in result.output
     again = json.loads(run("projections", "update", "--json").output)
     assert (again["events"], again["rebuilt"]) == (0, [])
+    assert json.loads(run("projections", "status", "--json").output)["outdated"] == []
 
 
 def test_a_report_names_the_views_it_rebuilt_on_standard_error(

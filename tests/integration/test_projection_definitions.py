@@ -14,7 +14,7 @@ from test_projection_support import (
     timeline,
 )
 
-from projections.definitions import fingerprint
+from projections.definitions import fingerprint, outdated
 from projections.runner import ViewRunner
 from projections.schema import definitions
 from projections.views import FoldView, LogView
@@ -52,7 +52,10 @@ def test_a_view_whose_definition_changed_is_built_again_alone(backend: Backend) 
         )
 
     revised = runner(backend, RevisedLogView)
+    app = backend.app.name
+    assert outdated(backend.engine, revised.views, app) == ["test-timeline"]
     report = revised.run()
+    assert outdated(backend.engine, revised.views, app) == []
 
     total = backend.app.recorder.max_notification_id()
     assert report.rebuilt == ("test-timeline",)
