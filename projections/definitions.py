@@ -59,7 +59,8 @@ def _fingerprint(
 
 def outdated(engine: Engine, views: Sequence[View], application_name: str) -> list[str]:
     """The views holding rows under another definition (or an unrecorded one),
-    which the next run builds again; read only."""
+    which the next run builds again. Changes nothing (it only creates the
+    bookkeeping tables if they are missing)."""
     with engine.begin() as conn:
         create_bookkeeping(conn)
         kept = _kept(conn, [view.name for view in views])
