@@ -64,12 +64,7 @@ def outdated(engine: Engine, views: Sequence[View], application_name: str) -> li
     with engine.begin() as conn:
         create_bookkeeping(conn)
         kept = _kept(conn, [view.name for view in views])
-        return [
-            view.name
-            for view in views
-            if kept.get(view.name) != fingerprint(view)
-            and view.position(conn, application_name)
-        ]
+        return [view.name for view in _stale(conn, views, kept, application_name)]
 
 
 def _kept(conn: Connection, names: list[str]) -> dict[str, str]:
@@ -77,6 +72,22 @@ def _kept(conn: Connection, names: list[str]) -> dict[str, str]:
         definitions.c.view_name.in_(names)
     )
     return {name: value for name, value in conn.execute(query)}
+
+
+def _stale(
+    conn: Connection,
+    views: Sequence[View],
+    kept: dict[str, str],
+    application_name: str,
+) -> list[View]:
+    """The views that hold a position under a fingerprint (``kept``) not their
+    own."""
+    return [
+        view
+        for view in views
+        if kept.get(view.name) != fingerprint(view)
+        and view.position(conn, application_name)
+    ]
 
 
 def renew(engine: Engine, views: Sequence[View], application_name: str) -> list[str]:
@@ -88,17 +99,11 @@ def renew(engine: Engine, views: Sequence[View], application_name: str) -> list[
     own = {view.name: fingerprint(view) for view in views}
     with engine.begin() as conn:
         create_bookkeeping(conn)
-        names = list(own)
-        kept = _kept(conn, names)
-        stale = [
-            view
-            for view in views
-            if kept.get(view.name) != own[view.name]
-            and view.position(conn, application_name)
-        ]
+        kept = _kept(conn, list(own))
+        stale = _stale(conn, views, kept, application_name)
         for view in stale:
             view.drop_tables(conn)
-        changed = [name for name in names if kept.get(name) != own[name]]
+        changed = [name for name in own if kept.get(name) != own[name]]
         if changed:
             conn.execute(
                 delete(definitions).where(definitions.c.view_name.in_(changed))
